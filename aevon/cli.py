@@ -1,0 +1,84 @@
+"""`aevon`: the one command-line entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from contextlib import ExitStack
+
+import click
+
+from aevon.settings import Settings, load_settings
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """ΛΞVON OS backend."""
+    settings = load_settings()
+    _configure_logging(settings)
+    ctx.obj = settings
+
+
+@main.command()
+@click.pass_obj
+def up(settings: Settings) -> None:
+    """Run everything: embedded servers unless configured, the API and the worker."""
+    from aevon.supervisor import Supervisor
+
+    Supervisor(settings).run()
+
+
+@main.command()
+@click.pass_obj
+def api(settings: Settings) -> None:
+    """Run the HTTP API."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with ExitStack() as stack:
+        from aevon.servers import resolve_servers
+
+        settings = resolve_servers(settings, stack)
+        uvicorn.run(
+            create_app(settings),
+            host=settings.http_host,
+            port=settings.http_port,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+        )
+
+
+@main.command()
+@click.pass_obj
+def worker(settings: Settings) -> None:
+    """Run the relay and the projection workers."""
+    from aevon.servers import resolve_servers
+    from workers.main import run_worker
+
+    with ExitStack() as stack:
+        asyncio.run(run_worker(resolve_servers(settings, stack)))
+
+
+@main.group()
+def projections() -> None:
+    """Inspect and rebuild read models."""
+
+
+from aevon.cli_projections import rebuild, status  # noqa: E402
+
+projections.add_command(rebuild)
+projections.add_command(status)
+
+if __name__ == "__main__":
+    main()

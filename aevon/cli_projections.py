@@ -1,0 +1,90 @@
+"""`aevon projections rebuild|status`."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import ExitStack
+
+import click
+from psycopg import AsyncConnection
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeRemainingColumn
+from rich.table import Table
+
+from aevon.eventlog import head_position
+from aevon.servers import resolve_servers
+from aevon.settings import Settings
+from projections.catalogue import PROJECTIONS
+from projections.engine import TRACKING_DDL
+from projections.rebuild import rebuild as rebuild_projection
+
+console = Console(stderr=True)
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--all", "everything", is_flag=True, help="Rebuild every projection.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def rebuild(settings: Settings, name: str | None, everything: bool, yes: bool) -> None:
+    """Rebuild NAME (or --all) from the event store, then swap it in atomically."""
+    if everything == bool(name):
+        raise click.UsageError("Give one projection NAME or --all.")
+    names = list(PROJECTIONS) if everything else [name or ""]
+    unknown = [n for n in names if n not in PROJECTIONS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown projection {unknown[0]!r}; known: {', '.join(PROJECTIONS)}"
+        )
+    if not yes:
+        click.confirm(f"Rebuild {', '.join(names)}?", abort=True)
+    with ExitStack() as stack:
+        resolved = resolve_servers(settings, stack)
+        asyncio.run(_rebuild(resolved, names))
+
+
+async def _rebuild(settings: Settings, names: list[str]) -> None:
+    assert settings.database_url
+    async with await AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
+        with Progress(
+            "[bold]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress:
+            for name in names:
+                task = progress.add_task(name, total=None)
+
+                def report(done: int, total: int, task: TaskID = task) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                position = await rebuild_projection(conn, PROJECTIONS[name], report)
+                progress.update(task, completed=position, total=position)
+    console.print(f"rebuilt {', '.join(names)}")
+
+
+@click.command()
+@click.pass_obj
+def status(settings: Settings) -> None:
+    """Show each projection's position and lag behind the store."""
+    with ExitStack() as stack:
+        asyncio.run(_status(resolve_servers(settings, stack)))
+
+
+async def _status(settings: Settings) -> None:
+    assert settings.database_url
+    async with await AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
+        await conn.execute(TRACKING_DDL)
+        head = await head_position(conn)
+        cur = await conn.execute(
+            "SELECT projection, position, updated_at FROM public.aevon_tracking ORDER BY 1"
+        )
+        rows = {r[0]: r for r in await cur.fetchall()}
+    table = Table("projection", "position", "lag (events)", "updated")
+    for name in PROJECTIONS:
+        row = rows.get(name)
+        position = int(row[1]) if row else 0
+        table.add_row(name, str(position), str(head - position), str(row[2]) if row else "never")
+    Console().print(table)
+    Console().print(f"store head: {head}")

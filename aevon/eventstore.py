@@ -1,0 +1,167 @@
+"""The event store: eventsourcing's PostgreSQL application recorder behind a small port.
+
+Each stored event is an envelope (metadata + the event's own fields) under the event's type
+name as topic; notification ids are the global positions the relay and projections follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+import msgspec
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg.conninfo import conninfo_to_dict
+
+from domain.registry import AGGREGATE_TYPES, EVENT_TYPES
+from domain.shared import Aggregate, Event
+
+EVENTS_TABLE = "aevon_events"
+REDACTED = "[redacted]"
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Metadata(msgspec.Struct, frozen=True, kw_only=True):
+    workspace_id: UUID | None
+    actor_id: UUID | None
+    correlation_id: UUID
+    causation_id: UUID
+    occurred_at: datetime
+
+
+class Envelope(msgspec.Struct, frozen=True, kw_only=True):
+    event_id: UUID
+    aggregate: str
+    meta: Metadata
+    data: msgspec.Raw
+
+
+class RecordedEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """An event as read back from the store, with where it stands in the log."""
+
+    position: int
+    aggregate_id: UUID
+    version: int
+    type: str
+    envelope: Envelope
+
+    def event(self) -> Event:
+        return msgspec.json.decode(self.envelope.data, type=EVENT_TYPES[self.type])
+
+    def redacted(self) -> RecordedEvent:
+        data = msgspec.Raw(_encoder.encode(self.public_data()))
+        return msgspec.structs.replace(
+            self, envelope=msgspec.structs.replace(self.envelope, data=data)
+        )
+
+    def public_data(self) -> dict[str, Any]:
+        """The event's fields with every secret replaced, safe to leave the write side."""
+        data: dict[str, Any] = msgspec.json.decode(self.envelope.data)
+        for name in EVENT_TYPES[self.type].secret_fields:
+            if name in data:
+                data[name] = REDACTED
+        return data
+
+
+def decode_stored(
+    position: int, aggregate_id: UUID, version: int, topic: str, state: bytes
+) -> RecordedEvent:
+    return RecordedEvent(
+        position=position,
+        aggregate_id=aggregate_id,
+        version=version,
+        type=topic,
+        envelope=msgspec.json.decode(state, type=Envelope),
+    )
+
+
+_encoder = msgspec.json.Encoder(decimal_format="number")
+
+
+def datastore_from_url(url: str, pool_size: int = 4) -> PostgresDatastore:
+    params = conninfo_to_dict(url)
+    return PostgresDatastore(
+        dbname=str(params.get("dbname") or "postgres"),
+        host=str(params.get("host") or "localhost"),
+        port=str(params.get("port") or "5432"),
+        user=str(params.get("user") or "postgres"),
+        password=str(params.get("password") or ""),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        lock_timeout=5,
+        idle_in_transaction_session_timeout=5,
+        pre_ping=True,
+    )
+
+
+class EventStore:
+    def __init__(self, recorder: PostgresApplicationRecorder) -> None:
+        self.recorder = recorder
+
+    @classmethod
+    def connect(cls, url: str, pool_size: int = 4) -> EventStore:
+        recorder = PostgresApplicationRecorder(
+            datastore_from_url(url, pool_size), events_table_name=EVENTS_TABLE
+        )
+        recorder.create_table()
+        return cls(recorder)
+
+    def close(self) -> None:
+        self.recorder.datastore.close()
+
+    def load(self, cls: type[A], id: UUID) -> A:
+        stored = self.recorder.select_events(id)
+        return cls.replay(id, (self._decode(s.topic, s.state) for s in stored))
+
+    def append(self, aggregates: Sequence[Aggregate], meta: Metadata) -> list[int]:
+        """Saves every pending event of the aggregates in one transaction; returns positions."""
+        stored = [
+            StoredEvent(
+                originator_id=aggregate.id,
+                originator_version=aggregate.version - len(aggregate.pending) + index + 1,
+                topic=event.type_name(),
+                state=self._encode(aggregate, event, meta),
+            )
+            for aggregate in aggregates
+            for index, event in enumerate(aggregate.pending)
+        ]
+        if not stored:
+            return []
+        positions = self.recorder.insert_events(stored)
+        for aggregate in aggregates:
+            aggregate.pending.clear()
+        return list(positions or [])
+
+    def read(self, after: int, limit: int, until: int | None = None) -> list[RecordedEvent]:
+        rows = self.recorder.select_notifications(
+            start=after, limit=limit, stop=until, inclusive_of_start=False
+        )
+        return [
+            decode_stored(n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            for n in rows
+        ]
+
+    def head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    @staticmethod
+    def _encode(aggregate: Aggregate, event: Event, meta: Metadata) -> bytes:
+        envelope = Envelope(
+            event_id=uuid4(),
+            aggregate=aggregate.category,
+            meta=meta,
+            data=msgspec.Raw(_encoder.encode(event)),
+        )
+        return _encoder.encode(envelope)
+
+    @staticmethod
+    def _decode(topic: str, state: bytes) -> Event:
+        envelope = msgspec.json.decode(state, type=Envelope)
+        return msgspec.json.decode(envelope.data, type=EVENT_TYPES[topic])
+
+
+__all__ = ["AGGREGATE_TYPES", "EventStore", "Metadata", "RecordedEvent"]

@@ -1,0 +1,112 @@
+"""The composition root of the HTTP API: builds adapters once and wires the controllers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from aevon.bus import connect
+from aevon.eventstore import EventStore
+from aevon.positions import Positions
+from aevon.settings import Settings
+from api.admin import AdminController
+from api.auth import AuthController
+from api.billing import BillingController
+from api.consistency import wait_for_min_position
+from api.errors import EXCEPTION_HANDLERS
+from api.health import HealthController
+from api.security import build_auth, provide_member
+from api.services import Services, provide_services
+from api.users import UsersController
+from api.workspaces import WorkspacesController
+from commands.bus import CommandBus
+from commands.handlers import HANDLERS
+from projections.catalogue import PROJECTIONS
+from projections.engine import ensure_projection
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    include_in_schema = False
+
+
+def create_app(settings: Settings) -> Litestar:
+    assert settings.database_url
+    assert settings.nats_url
+    auth = build_auth(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        assert settings.database_url
+        store = await anyio.to_thread.run_sync(EventStore.connect, settings.database_url)
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            settings.database_url,
+            min_size=1,
+            max_size=settings.db_pool_size,
+            kwargs={"autocommit": True, "row_factory": dict_row},
+            open=False,
+        )
+        await pool.open(wait=True, timeout=30)
+        async with pool.connection() as conn:
+            for projection in PROJECTIONS.values():
+                await ensure_projection(conn, projection)
+        nc = await connect(settings, "aevon-api")
+        positions = Positions(PROJECTIONS, pool)
+        await positions.listen(nc, settings.namespace)
+        app.state.services = Services(
+            settings=settings,
+            bus=CommandBus(store, HANDLERS),
+            pool=pool,
+            positions=positions,
+            nats=nc,
+            auth=auth,
+        )
+        try:
+            yield
+        finally:
+            await nc.drain()
+            await pool.close()
+            await anyio.to_thread.run_sync(store.close)
+
+    v1 = Router(
+        path="/v1",
+        route_handlers=[
+            AuthController,
+            UsersController,
+            WorkspacesController,
+            BillingController,
+            AdminController,
+        ],
+        before_request=wait_for_min_position,
+        dependencies={
+            "services": Provide(provide_services, sync_to_thread=False),
+            "member": Provide(provide_member, sync_to_thread=False),
+        },
+    )
+    return Litestar(
+        route_handlers=[v1, HealthController, MetricsController],
+        lifespan=[lifespan],
+        on_app_init=[auth.on_app_init],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[PrometheusConfig(app_name="aevon", prefix="aevon").middleware],
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title="ΛΞVON OS Public API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,127 @@
+"""Request and response bodies, camelCase exactly as in the public contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from domain.identity.roles import Psyche, Role
+from domain.workspaces.workspace import PlanTier
+
+Email = Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Password = Annotated[str, Meta(min_length=8, max_length=256)]
+Name = Annotated[str, Meta(min_length=1, max_length=120)]
+Text = Annotated[str, Meta(max_length=2000)]
+
+
+class Body(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class Out(msgspec.Struct, rename="camel", kw_only=True):
+    pass
+
+
+class RegisterRequest(Body):
+    email: Email
+    password: Password
+    workspace_name: Name
+    psyche: Psyche
+    agent_alias: Name | None = None
+    what_must_end: Text | None = None
+    goal: Text | None = None
+
+
+class LoginRequest(Body):
+    email: Annotated[str, Meta(max_length=254)]
+    password: Annotated[str, Meta(max_length=256)]
+
+
+class UserUpdateRequest(Body):
+    first_name: Name | UnsetType | None = UNSET
+    last_name: Name | UnsetType | None = UNSET
+    email: Email | UnsetType | None = UNSET
+    agent_alias: Name | UnsetType | None = UNSET
+
+
+class WorkspaceUpdateRequest(Body):
+    name: Name | UnsetType | None = UNSET
+    plan_tier: PlanTier | UnsetType | None = UNSET
+
+
+class UserOut(Out):
+    id: UUID
+    email: str
+    first_name: str | None
+    last_name: str | None
+    role: Role
+    agent_alias: str | None
+    psyche: Psyche | None
+    last_login_at: datetime | None
+    workspace_id: UUID
+
+
+class WorkspaceOut(Out):
+    id: UUID
+    name: str
+    plan_tier: PlanTier
+    credits: float
+
+
+class AuthResponse(Out):
+    user: UserOut
+    access_token: str
+    expires_in: int
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+    workspace: WorkspaceOut | None = None
+
+
+class TransactionOut(Out):
+    id: UUID
+    workspace_id: UUID
+    user_id: UUID | None
+    type: str
+    amount: float
+    description: str
+    status: str
+    created_at: datetime
+    instrument_id: str | None
+    luck_weight: float | None
+    outcome: str | None
+    boon_amount: float | None
+    user_psyche: Psyche | None
+
+
+class AdminOverview(Out):
+    user_count: int
+    agent_count: int
+    active_agent_count: int
+    credit_balance: float
+    plan_tier: PlanTier
+
+
+def user_from_row(row: dict[str, Any]) -> UserOut:
+    return UserOut(
+        id=row["id"],
+        email=row["email"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        role=Role(row["role"]),
+        agent_alias=row["agent_alias"],
+        psyche=Psyche(row["psyche"]) if row["psyche"] else None,
+        last_login_at=row["last_login_at"],
+        workspace_id=row["workspace_id"],
+    )
+
+
+def workspace_from_row(row: dict[str, Any]) -> WorkspaceOut:
+    return WorkspaceOut(
+        id=row["id"],
+        name=row["name"],
+        plan_tier=PlanTier(row["plan_tier"]),
+        credits=float(row["credits"]),
+    )

@@ -1,0 +1,37 @@
+"""What request handlers need, built once by the application's lifespan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.datastructures import State
+from litestar.security.jwt import JWTAuth, Token
+from nats.aio.client import Client
+from psycopg_pool import AsyncConnectionPool
+
+from aevon.positions import Positions
+from aevon.settings import Settings
+from commands.bus import CommandBus
+
+
+class Services:
+    def __init__(
+        self,
+        settings: Settings,
+        bus: CommandBus,
+        pool: AsyncConnectionPool[Any],
+        positions: Positions,
+        nats: Client,
+        auth: JWTAuth[Any, Token],
+    ) -> None:
+        self.settings = settings
+        self.bus = bus
+        self.pool = pool
+        self.positions = positions
+        self.nats = nats
+        self.auth = auth
+
+
+def provide_services(state: State) -> Services:
+    services: Services = state.services
+    return services

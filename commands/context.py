@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+import msgspec
+
+
+class Context(msgspec.Struct, frozen=True, kw_only=True):
+    """Who asks, for which workspace, when, and as part of which request."""
+
+    workspace_id: UUID | None
+    actor_id: UUID | None
+    correlation_id: UUID
+    causation_id: UUID
+    now: datetime
+
+    @classmethod
+    def new(
+        cls,
+        workspace_id: UUID | None,
+        actor_id: UUID | None,
+        correlation_id: UUID | None = None,
+    ) -> Context:
+        correlation = correlation_id or uuid4()
+        return cls(
+            workspace_id=workspace_id,
+            actor_id=actor_id,
+            correlation_id=correlation,
+            causation_id=correlation,
+            now=datetime.now(UTC),
+        )

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import TypeVar
+from uuid import UUID
+
+import msgspec
+
+from aevon.eventstore import EventStore, Metadata
+from commands.context import Context
+from domain.shared import Aggregate
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class UnitOfWork:
+    """Loads aggregates once each; commit saves every changed one in a single transaction."""
+
+    def __init__(self, store: EventStore, context: Context) -> None:
+        self.store = store
+        self.context = context
+        self.loaded: dict[UUID, Aggregate] = {}
+
+    def act_as(self, workspace_id: UUID | None, actor_id: UUID | None) -> None:
+        """For commands whose actor is only known once decided (a login)."""
+        self.context = msgspec.structs.replace(
+            self.context, workspace_id=workspace_id, actor_id=actor_id
+        )
+
+    def get(self, cls: type[A], id: UUID) -> A:
+        aggregate = self.loaded.get(id)
+        if aggregate is None:
+            aggregate = self.store.load(cls, id)
+            self.loaded[id] = aggregate
+        assert isinstance(aggregate, cls)
+        return aggregate
+
+    def commit(self) -> int | None:
+        changed = [a for a in self.loaded.values() if a.pending]
+        meta = Metadata(
+            workspace_id=self.context.workspace_id,
+            actor_id=self.context.actor_id,
+            correlation_id=self.context.correlation_id,
+            causation_id=self.context.causation_id,
+            occurred_at=self.context.now,
+        )
+        positions = self.store.append(changed, meta)
+        return max(positions) if positions else None

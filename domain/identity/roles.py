@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "ADMIN"
+    MANAGER = "MANAGER"
+    OPERATOR = "OPERATOR"
+    AUDITOR = "AUDITOR"
+
+
+class Psyche(StrEnum):
+    ZEN_ARCHITECT = "ZEN_ARCHITECT"
+    SYNDICATE_ENFORCER = "SYNDICATE_ENFORCER"
+    RISK_AVERSE_ARTISAN = "RISK_AVERSE_ARTISAN"

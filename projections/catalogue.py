@@ -1,0 +1,6 @@
+from projections.base import Projection
+from projections.ledger.projector import projection as ledger
+from projections.users.projector import projection as users
+from projections.workspaces.projector import projection as workspaces
+
+PROJECTIONS: dict[str, Projection] = {p.name: p for p in (users, workspaces, ledger)}

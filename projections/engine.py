@@ -1,0 +1,116 @@
+"""Applies events to a projection's tables together with its tracking position, atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from psycopg import AsyncConnection, sql
+
+from aevon.eventlog import read_events
+from aevon.eventstore import RecordedEvent
+from projections.base import Projection
+
+TRACKING_DDL = (
+    "CREATE TABLE IF NOT EXISTS public.aevon_tracking ("
+    " projection text PRIMARY KEY, position bigint NOT NULL DEFAULT 0,"
+    " updated_at timestamptz NOT NULL DEFAULT now())"
+)
+HOLE_FILL_PAGE = 1000
+
+
+class Delivery:
+    """An event as it arrived from the bus, with the position the relay published before it."""
+
+    __slots__ = ("event", "previous")
+
+    def __init__(self, event: RecordedEvent, previous: int) -> None:
+        self.event = event
+        self.previous = previous
+
+
+async def ensure_projection(
+    conn: AsyncConnection[Any], projection: Projection, schema: str | None = None
+) -> None:
+    schema = schema or projection.schema
+    tracking = _tracking_name(projection, schema)
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('aevon-ddl'))")
+        await conn.execute(TRACKING_DDL)
+        await conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
+        await conn.execute(projection.ddl.encode())
+        await conn.execute(
+            "INSERT INTO public.aevon_tracking (projection) VALUES (%s) ON CONFLICT DO NOTHING",
+            (tracking,),
+        )
+
+
+async def tracked_position(conn: AsyncConnection[Any], name: str) -> int:
+    cur = await conn.execute(
+        "SELECT position FROM public.aevon_tracking WHERE projection=%s", (name,)
+    )
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def apply_deliveries(
+    conn: AsyncConnection[Any],
+    projection: Projection,
+    deliveries: Sequence[Delivery],
+    schema: str | None = None,
+) -> int:
+    """Applies new events once each, filling any hole from the store; returns the position."""
+    schema = schema or projection.schema
+    tracking = _tracking_name(projection, schema)
+    async with conn.transaction():
+        # The row lock serialises this batch with a rebuild's final swap.
+        cur = await conn.execute(
+            "SELECT position FROM public.aevon_tracking WHERE projection=%s FOR UPDATE",
+            (tracking,),
+        )
+        row = await cur.fetchone()
+        position = int(row[0]) if row else 0
+        await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
+        async with conn.cursor() as cursor:
+            for delivery in deliveries:
+                if delivery.event.position <= position:
+                    continue
+                while delivery.previous > position:
+                    missing = await read_events(
+                        conn, position, HOLE_FILL_PAGE, until=delivery.previous
+                    )
+                    if not missing:
+                        break
+                    for event in missing:
+                        await projection.apply(cursor, event)
+                    position = missing[-1].position
+                await projection.apply(cursor, delivery.event)
+                position = delivery.event.position
+        await conn.execute(
+            "UPDATE public.aevon_tracking SET position=%s, updated_at=now() WHERE projection=%s",
+            (position, tracking),
+        )
+    return position
+
+
+async def catch_up(
+    conn: AsyncConnection[Any],
+    projection: Projection,
+    schema: str | None = None,
+    page: int = 2000,
+    until: int | None = None,
+) -> int:
+    """Reads straight from the store until the projection has every event (up to `until`)."""
+    tracking = _tracking_name(projection, schema or projection.schema)
+    position = await tracked_position(conn, tracking)
+    while True:
+        events = await read_events(conn, position, page, until=until)
+        if not events:
+            return position
+        deliveries = [Delivery(e, 0) for e in events]
+        position = await apply_deliveries(conn, projection, deliveries, schema)
+
+
+def _tracking_name(projection: Projection, schema: str) -> str:
+    return projection.name + schema.removeprefix(projection.schema)

@@ -1,0 +1,56 @@
+from pathlib import Path
+from typing import Any
+
+from psycopg import AsyncCursor
+
+from aevon.eventstore import RecordedEvent
+from projections.base import Projection
+
+projection = Projection("users", Path(__file__).with_name("schema.sql"))
+
+
+@projection.on("UserRegistered")
+async def registered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "INSERT INTO users (id, workspace_id, email, first_name, last_name, role, agent_alias,"
+        " psyche, joined_at, version) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+        " ON CONFLICT (id) DO NOTHING",
+        (
+            event.aggregate_id,
+            data["workspace_id"],
+            data["email"],
+            data.get("first_name"),
+            data.get("last_name"),
+            data["role"],
+            data.get("agent_alias"),
+            data.get("psyche"),
+            data["at"],
+            event.version,
+        ),
+    )
+
+
+@projection.on("UserProfileUpdated")
+async def profile_updated(
+    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
+) -> None:
+    await cur.execute(
+        "UPDATE users SET email=%s, first_name=%s, last_name=%s, agent_alias=%s, version=%s"
+        " WHERE id=%s",
+        (
+            data["email"],
+            data["first_name"],
+            data["last_name"],
+            data["agent_alias"],
+            event.version,
+            event.aggregate_id,
+        ),
+    )
+
+
+@projection.on("UserLoggedIn", "PasswordHashSet")
+async def touched(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE users SET last_login_at = COALESCE(%s, last_login_at), version=%s WHERE id=%s",
+        (data["at"] if event.type == "UserLoggedIn" else None, event.version, event.aggregate_id),
+    )

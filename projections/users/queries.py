@@ -1,0 +1,49 @@
+from typing import Any
+from uuid import UUID
+
+from psycopg_pool import AsyncConnectionPool
+
+Row = dict[str, Any]
+_COLUMNS = (
+    "id, workspace_id, email, first_name, last_name, role, agent_alias, psyche, last_login_at,"
+    " joined_at"
+)
+
+
+async def get_member(pool: AsyncConnectionPool[Any], user_id: UUID) -> Row | None:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT id, workspace_id, role FROM rm_users.users WHERE id=%s", (user_id,)
+        )
+        row: Row | None = await cur.fetchone()
+        return row
+
+
+async def get_user(pool: AsyncConnectionPool[Any], workspace_id: UUID, user_id: UUID) -> Row | None:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM rm_users.users WHERE id=%s AND workspace_id=%s",
+            (user_id, workspace_id),
+        )
+        row: Row | None = await cur.fetchone()
+        return row
+
+
+async def list_users(pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int) -> list[Row]:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s"
+            " ORDER BY joined_at DESC, id DESC LIMIT %s",
+            (workspace_id, limit),
+        )
+        rows: list[dict[str, Any]] = await cur.fetchall()
+        return rows
+
+
+async def count_users(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> int:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT count(*) AS n FROM rm_users.users WHERE workspace_id=%s", (workspace_id,)
+        )
+        row = await cur.fetchone()
+        return int(row["n"]) if row else 0

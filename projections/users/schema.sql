@@ -1,0 +1,14 @@
+CREATE TABLE IF NOT EXISTS users (
+    id uuid PRIMARY KEY,
+    workspace_id uuid NOT NULL,
+    email text NOT NULL,
+    first_name text,
+    last_name text,
+    role text NOT NULL,
+    agent_alias text,
+    psyche text,
+    last_login_at timestamptz,
+    joined_at timestamptz NOT NULL,
+    version bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS users_by_workspace ON users (workspace_id, joined_at DESC, id DESC);

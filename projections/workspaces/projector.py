@@ -1,0 +1,56 @@
+from pathlib import Path
+from typing import Any
+
+from psycopg import AsyncCursor
+
+from aevon.eventstore import RecordedEvent
+from projections.base import Projection
+
+projection = Projection("workspaces", Path(__file__).with_name("schema.sql"))
+
+
+@projection.on("WorkspaceCreated")
+async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "INSERT INTO workspaces (id, name, plan_tier, owner_id, created_at, version)"
+        " VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        (
+            event.aggregate_id,
+            data["name"],
+            data["plan_tier"],
+            data["owner_id"],
+            data["at"],
+            event.version,
+        ),
+    )
+
+
+@projection.on("WorkspaceRenamed")
+async def renamed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE workspaces SET name=%s, version=%s WHERE id=%s",
+        (data["name"], event.version, event.aggregate_id),
+    )
+
+
+@projection.on("PlanTierChanged")
+async def plan_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE workspaces SET plan_tier=%s, version=%s WHERE id=%s",
+        (data["plan_tier"], event.version, event.aggregate_id),
+    )
+
+
+@projection.on("MemberJoined")
+async def member_joined(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE workspaces SET version=%s WHERE id=%s", (event.version, event.aggregate_id)
+    )
+
+
+@projection.on("CreditGranted")
+async def credit_granted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE workspaces SET credits = credits + %s WHERE id=%s",
+        (data["amount"], data["workspace_id"]),
+    )
