@@ -8,6 +8,7 @@ from typing import Any
 
 import anyio
 from litestar import Litestar, Router
+from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -22,9 +23,9 @@ from aevon.settings import Settings
 from api.admin import AdminController
 from api.auth import AuthController
 from api.billing import BillingController
-from api.consistency import wait_for_min_position
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
+from api.middleware import MinPositionMiddleware
 from api.security import build_auth, provide_member
 from api.services import Services, provide_services
 from api.users import UsersController
@@ -40,6 +41,11 @@ MAX_BODY_BYTES = 1024 * 1024
 class MetricsController(PrometheusController):
     path = "/metrics"
     include_in_schema = False
+
+
+def _wait_for_positions_first(config: AppConfig) -> AppConfig:
+    config.middleware.insert(0, MinPositionMiddleware())
+    return config
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -89,7 +95,6 @@ def create_app(settings: Settings) -> Litestar:
             BillingController,
             AdminController,
         ],
-        before_request=wait_for_min_position,
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
             "member": Provide(provide_member, sync_to_thread=False),
@@ -98,7 +103,7 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[v1, HealthController, MetricsController],
         lifespan=[lifespan],
-        on_app_init=[auth.on_app_init],
+        on_app_init=[auth.on_app_init, _wait_for_positions_first],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[PrometheusConfig(app_name="aevon", prefix="aevon").middleware],
         request_max_body_size=MAX_BODY_BYTES,

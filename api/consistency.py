@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from litestar import Request
 
 from api.services import Services
 from commands.bus import Outcome
@@ -24,11 +21,3 @@ async def settle(
     if not await services.positions.wait(outcome.position, timeout, projections):
         headers |= PENDING
     return headers
-
-
-async def wait_for_min_position(request: Request[Any, Any, Any]) -> None:
-    """Honours `Aevon-Min-Position: N` on any request before it reads."""
-    wanted = request.headers.get("aevon-min-position")
-    if wanted and wanted.isdigit():
-        services: Services = request.app.state.services
-        await services.positions.wait(int(wanted), services.settings.consistency_timeout)

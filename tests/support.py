@@ -84,18 +84,24 @@ class Service:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, *names: str) -> None:
-        for name in names or ("api", "worker"):
+        names = names or ("api", "worker")
+        for name in names:
             log = (self.log_dir / f"{name}.log").open("ab")
             self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "aevon.cli", name], env=self.env, stdout=log, stderr=log
             )
-        if "api" in (names or ("api",)):
+        if "api" in names:
             wait_ready(self.base_url)
 
     def kill(self, name: str) -> None:
         process = self.processes.pop(name)
         process.send_signal(signal.SIGKILL)
         process.wait(10)
+
+    def stop_one(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.terminate()
+        process.wait(15)
 
     def stop(self) -> None:
         for process in self.processes.values():

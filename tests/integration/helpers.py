@@ -25,11 +25,11 @@ def positions(url: str) -> dict[str, int]:
     return {name: int(position) for name, position in rows}
 
 
-async def converged(url: str, timeout: float = 30) -> float:
+async def converged(url: str, within: float = 30) -> float:
     """Waits until every projection has the store's last event; returns the seconds it took."""
     started = time.monotonic()
     target = head(url)
-    while time.monotonic() - started < timeout:
+    while time.monotonic() - started < within:
         current = positions(url)
         if len(current) == len(PROJECTIONS) and min(current.values()) >= target:
             return time.monotonic() - started

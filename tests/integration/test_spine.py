@@ -12,7 +12,7 @@ import nats
 
 from aevon.eventstore import decode_stored
 from tests.integration.helpers import converged, head, positions, snapshot
-from tests.support import Servers, Service, connect, register
+from tests.support import Servers, Service, connect, register, registration
 
 
 async def update_names(client: httpx.AsyncClient, headers: dict[str, str], count: int) -> list[int]:
@@ -137,7 +137,8 @@ async def test_no_password_hash_ever_reaches_the_bus_or_the_read_models(
     assert "$argon2" not in repr(snapshot(servers.database_url))
     with connect(servers.database_url) as conn:
         stored = conn.execute(
-            "SELECT count(*) FROM aevon_events WHERE position('$argon2id$' in convert_from(state, 'UTF8')) > 0"
+            "SELECT count(*) FROM aevon_events"
+            " WHERE position('$argon2id$' in convert_from(state, 'UTF8')) > 0"
         ).fetchone()
     assert stored is not None
     assert stored[0] >= 1  # only the write side's own store holds the hash
@@ -156,6 +157,22 @@ async def test_the_relay_survives_a_nats_restart_without_losing_events(
     assert while_down.status_code == 200
     assert while_down.headers.get("Aevon-Consistency") == "pending"
     servers.nats.start()
-    await converged(servers.database_url, timeout=60)
+    await converged(servers.database_url, within=60)
     me = await client.get("/v1/users/me", headers=owner["headers"])
     assert me.json()["firstName"] == "During"
+
+
+async def test_a_read_may_wait_for_a_position_even_before_its_caller_is_projected(
+    client: httpx.AsyncClient, service: Service
+) -> None:
+    service.stop_one("worker")
+    registered = await client.post("/v1/auth/register", json=registration())
+    assert registered.status_code == 201
+    assert registered.headers["Aevon-Consistency"] == "pending"
+    service.start("worker")
+    headers = {
+        "Authorization": f"Bearer {registered.json()['accessToken']}",
+        "Aevon-Min-Position": registered.headers["Aevon-Position"],
+    }
+    me = await client.get("/v1/users/me", headers=headers)
+    assert me.status_code == 200
