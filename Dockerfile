@@ -1,0 +1,13 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY aevon aevon
+COPY domain domain
+COPY commands commands
+COPY projections projections
+COPY api api
+COPY workers workers
+RUN pip install --no-cache-dir .
+ENV AEVON_HTTP_HOST=0.0.0.0 AEVON_DATA_DIR=/var/lib/aevon
+EXPOSE 8000
+CMD ["aevon", "api"]
