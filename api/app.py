@@ -82,7 +82,7 @@ def create_app(settings: Settings) -> Litestar:
         try:
             yield
         finally:
-            await nc.drain()
+            await nc.close()
             await pool.close()
             await anyio.to_thread.run_sync(store.close)
 
@@ -111,6 +111,7 @@ def create_app(settings: Settings) -> Litestar:
             title="ΛΞVON OS Public API",
             version="1.0.0",
             path="/schema",
+            use_handler_docstrings=True,
             render_plugins=[ScalarRenderPlugin()],
         ),
         debug=False,

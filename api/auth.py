@@ -21,7 +21,7 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["Authentication"]
 
-    @post("/register", operation_id="registerUser", status_code=201, security=[])
+    @post("/register", operation_id="registerUser", status_code=201, security=[{}])
     async def register(self, data: RegisterRequest, services: Services) -> Response[AuthResponse]:
         """Register a new user and create their default workspace."""
         command = RegisterUser(
@@ -50,7 +50,7 @@ class AuthController(Controller):
         )
         return Response(body, status_code=201, headers=headers)
 
-    @post("/login", operation_id="loginUser", status_code=200, security=[])
+    @post("/login", operation_id="loginUser", status_code=200, security=[{}])
     async def login(self, data: LoginRequest, services: Services) -> Response[AuthResponse]:
         """Exchange an email and password for an access token."""
         outcome = await services.bus.execute(

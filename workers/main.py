@@ -39,4 +39,4 @@ async def run_worker(settings: Settings) -> None:
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    await nc.drain()
+    await nc.close()
