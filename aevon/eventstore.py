@@ -92,10 +92,18 @@ def datastore_from_url(url: str, pool_size: int = 4) -> PostgresDatastore:
         password=str(params.get("password") or ""),
         pool_size=pool_size,
         max_overflow=pool_size,
+        connect_timeout=3,
         lock_timeout=5,
         idle_in_transaction_session_timeout=5,
         pre_ping=True,
     )
+
+
+# The recorder retries failed statements ten times on its own. Retrying an insert whose commit
+# reply was lost would append twice, and the retries stall requests while the database is down:
+# call the undecorated methods and let the command bus and the API decide.
+_insert_events = PostgresApplicationRecorder.insert_events.__wrapped__
+_select_events = PostgresApplicationRecorder.select_events.__wrapped__
 
 
 class EventStore:
@@ -114,7 +122,7 @@ class EventStore:
         self.recorder.datastore.close()
 
     def load(self, cls: type[A], id: UUID) -> A:
-        stored = self.recorder.select_events(id)
+        stored = _select_events(self.recorder, id)
         return cls.replay(id, (self._decode(s.topic, s.state) for s in stored))
 
     def append(self, aggregates: Sequence[Aggregate], meta: Metadata) -> list[int]:
@@ -131,7 +139,7 @@ class EventStore:
         ]
         if not stored:
             return []
-        positions = self.recorder.insert_events(stored)
+        positions = _insert_events(self.recorder, stored)
         for aggregate in aggregates:
             aggregate.pending.clear()
         return list(positions or [])

@@ -61,7 +61,8 @@ def create_app(settings: Settings) -> Litestar:
             settings.database_url,
             min_size=1,
             max_size=settings.db_pool_size,
-            kwargs={"autocommit": True, "row_factory": dict_row},
+            kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": 3},
+            timeout=3,
             open=False,
         )
         await pool.open(wait=True, timeout=30)

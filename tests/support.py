@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import nats
+import nats.js.errors
 import psycopg
 
 from aevon.embedded import EmbeddedNats, EmbeddedPostgres, free_port
@@ -45,8 +48,13 @@ class Servers:
     def stop(self) -> None:
         if self.nats:
             self.nats.stop()
+        else:
+            asyncio.run(_delete_stream(self.nats_url, self.namespace.upper()))
         if self.postgres:
             self.postgres.stop()
+        else:
+            with psycopg.connect(os.environ["AEVON_TEST_DATABASE_URL"], autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.namespace}" WITH (FORCE)')
 
     def environment(self, port: int) -> dict[str, str]:
         return {
@@ -59,6 +67,13 @@ class Servers:
             "AEVON_HTTP_PORT": str(port),
             "AEVON_LOG_LEVEL": "WARNING",
         }
+
+
+async def _delete_stream(url: str, stream: str) -> None:
+    connection = await nats.connect(url)
+    with contextlib.suppress(nats.js.errors.NotFoundError):
+        await connection.jetstream().delete_stream(stream)
+    await connection.close()
 
 
 def _fresh_database(admin_url: str, name: str) -> str:

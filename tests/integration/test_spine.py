@@ -43,14 +43,14 @@ async def test_kill_9_of_the_worker_mid_stream_loses_nothing(
         me = await client.get("/v1/users/me", headers=user["headers"])
         assert me.json()["firstName"] == "n29"
     before = snapshot(servers.database_url)
-    rebuild(servers, service)
+    rebuild(servers)
     assert snapshot(servers.database_url) == before
 
 
-def rebuild(servers: Servers, service: Service) -> None:
+def rebuild(servers: Servers) -> None:
     subprocess.run(
         [sys.executable, "-m", "aevon.cli", "projections", "rebuild", "--all", "--yes"],
-        env=service.env,
+        env=servers.environment(0),
         check=True,
         capture_output=True,
         timeout=120,
@@ -64,7 +64,7 @@ async def test_rebuild_equals_the_live_read_models_while_the_api_keeps_serving(
     await converged(servers.database_url)
     live = snapshot(servers.database_url)
     statuses: list[int] = []
-    rebuilding = asyncio.create_task(asyncio.to_thread(rebuild, servers, service))
+    rebuilding = asyncio.create_task(asyncio.to_thread(rebuild, servers))
     while not rebuilding.done():
         for user in users:
             statuses.append((await client.get("/v1/users/me", headers=user["headers"])).status_code)
@@ -176,3 +176,37 @@ async def test_a_read_may_wait_for_a_position_even_before_its_caller_is_projecte
     }
     me = await client.get("/v1/users/me", headers=headers)
     assert me.status_code == 200
+
+
+async def test_the_api_answers_503_while_postgres_is_down_and_recovers_alone(
+    client: httpx.AsyncClient, servers: Servers
+) -> None:
+    if servers.postgres is None:
+        return  # an external PostgreSQL is not ours to stop
+    owner = await register(client)
+    servers.postgres.halt("immediate")
+    try:
+        during = [
+            await client.put("/v1/users/me", headers=owner["headers"], json={"firstName": "Down"}),
+            await client.post("/v1/auth/register", json=registration()),
+        ]
+    finally:
+        servers.postgres.resume()
+    for response in during:
+        assert response.status_code == 503, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["Retry-After"]
+    after = None
+    for _ in range(100):
+        after = await client.put("/v1/users/me", headers=owner["headers"], json={"firstName": "Up"})
+        if after.status_code == 200:
+            break
+        await asyncio.sleep(0.2)
+    assert after is not None
+    assert after.status_code == 200, after.text
+    await converged(servers.database_url, within=60)
+    me = await client.get("/v1/users/me", headers=owner["headers"])
+    assert me.json()["firstName"] == "Up"
+    before = snapshot(servers.database_url)
+    rebuild(servers)
+    assert snapshot(servers.database_url) == before
