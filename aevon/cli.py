@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import warnings
 from contextlib import ExitStack
 
 import click
 
 from aevon.settings import Settings, load_settings
+
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 
 def _configure_logging(settings: Settings) -> None:

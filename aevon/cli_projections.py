@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeR
 from rich.table import Table
 
 from aevon.eventlog import head_position
+from aevon.eventstore import ensure_store
 from aevon.servers import resolve_servers
 from aevon.settings import Settings
 from projections.catalogue import PROJECTIONS
@@ -45,6 +46,7 @@ def rebuild(settings: Settings, name: str | None, everything: bool, yes: bool) -
 
 async def _rebuild(settings: Settings, names: list[str]) -> None:
     assert settings.database_url
+    ensure_store(settings.database_url)
     async with await AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
         with Progress(
             "[bold]{task.description}",
@@ -74,6 +76,7 @@ def status(settings: Settings) -> None:
 
 async def _status(settings: Settings) -> None:
     assert settings.database_url
+    ensure_store(settings.database_url)
     async with await AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
         await conn.execute(TRACKING_DDL)
         head = await head_position(conn)

@@ -172,4 +172,9 @@ class EventStore:
         return msgspec.json.decode(envelope.data, type=EVENT_TYPES[topic])
 
 
+def ensure_store(url: str) -> None:
+    """Creates the event store's table if this database has none yet."""
+    EventStore.connect(url, pool_size=1).close()
+
+
 __all__ = ["AGGREGATE_TYPES", "EventStore", "Metadata", "RecordedEvent"]

@@ -9,7 +9,7 @@ import signal
 import anyio
 
 from aevon.bus import connect, ensure_stream
-from aevon.eventstore import EventStore
+from aevon.eventstore import ensure_store
 from aevon.settings import Settings
 from projections.catalogue import PROJECTIONS
 from workers.projector import ProjectionRunner
@@ -24,8 +24,7 @@ async def run_worker(settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     assert settings.database_url
-    store = await anyio.to_thread.run_sync(EventStore.connect, settings.database_url, 1)
-    store.close()
+    await anyio.to_thread.run_sync(ensure_store, settings.database_url)
     nc = await connect(settings, "aevon-worker")
     js = nc.jetstream()
     await ensure_stream(js, settings)
