@@ -16,6 +16,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg.conninfo import conninfo_to_dict
 
+from aevon.recorder import AevonRecorder, IdempotencyRecord
 from domain.registry import AGGREGATE_TYPES, EVENT_TYPES
 from domain.shared import Aggregate, Event
 
@@ -107,14 +108,12 @@ _select_events = PostgresApplicationRecorder.select_events.__wrapped__
 
 
 class EventStore:
-    def __init__(self, recorder: PostgresApplicationRecorder) -> None:
+    def __init__(self, recorder: AevonRecorder) -> None:
         self.recorder = recorder
 
     @classmethod
     def connect(cls, url: str, pool_size: int = 4) -> EventStore:
-        recorder = PostgresApplicationRecorder(
-            datastore_from_url(url, pool_size), events_table_name=EVENTS_TABLE
-        )
+        recorder = AevonRecorder(datastore_from_url(url, pool_size), events_table_name=EVENTS_TABLE)
         recorder.create_table()
         return cls(recorder)
 
@@ -125,7 +124,12 @@ class EventStore:
         stored = _select_events(self.recorder, id)
         return cls.replay(id, (self._decode(s.topic, s.state) for s in stored))
 
-    def append(self, aggregates: Sequence[Aggregate], meta: Metadata) -> list[int]:
+    def append(
+        self,
+        aggregates: Sequence[Aggregate],
+        meta: Metadata,
+        idempotency: IdempotencyRecord | None = None,
+    ) -> list[int]:
         """Saves every pending event of the aggregates in one transaction; returns positions."""
         stored = [
             StoredEvent(
@@ -139,7 +143,7 @@ class EventStore:
         ]
         if not stored:
             return []
-        positions = _insert_events(self.recorder, stored)
+        positions = _insert_events(self.recorder, stored, idempotency=idempotency)
         for aggregate in aggregates:
             aggregate.pending.clear()
         return list(positions or [])
@@ -152,6 +156,9 @@ class EventStore:
             decode_stored(n.id, n.originator_id, n.originator_version, n.topic, n.state)
             for n in rows
         ]
+
+    def find_response(self, scope: str, key: str) -> IdempotencyRecord | None:
+        return self.recorder.find_response(scope, key)
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0

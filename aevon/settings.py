@@ -22,6 +22,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     consistency_timeout: float
     namespace: str
     db_pool_size: int
+    auth_rate_limit: int
     log_level: str
 
     @property
@@ -41,6 +42,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "AEVON_HTTP_PORT": str(self.http_port),
             "AEVON_NAMESPACE": self.namespace,
             "AEVON_CONSISTENCY_TIMEOUT": str(self.consistency_timeout),
+            "AEVON_AUTH_RATE_LIMIT": str(self.auth_rate_limit),
         }
         for key, value in (
             ("AEVON_DATABASE_URL", self.database_url),
@@ -71,5 +73,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         consistency_timeout=float(get("CONSISTENCY_TIMEOUT", "2")),
         namespace=get("NAMESPACE", "aevon"),
         db_pool_size=int(get("DB_POOL_SIZE", "10")),
+        auth_rate_limit=int(get("AUTH_RATE_LIMIT", "120")),
         log_level=get("LOG_LEVEL", "INFO"),
     )

@@ -1,25 +1,42 @@
 from __future__ import annotations
 
-from litestar import Controller, get
+import secrets
+from typing import Any
+from uuid import UUID
 
-from api.schemas import AdminOverview, UserOut, user_from_row
-from api.security import Member, allow
+from litestar import Controller, Request, Response, delete, get, post, put
+
+from api.commanding import run
+from api.consistency import settle
+from api.pagination import Cursor, Limit, decode_cursor, paginate
+from api.schemas import (
+    AdminOverview,
+    InvitationOut,
+    InvitationRequest,
+    RoleChangeRequest,
+    UserOut,
+    user_from_row,
+)
+from api.security import Member, requires
 from api.services import Services
-from domain.identity.roles import Role
+from commands.members.change_member_role import ChangeMemberRole
+from commands.members.invite_member import InviteMember
+from commands.members.remove_member import RemoveMember
+from domain.identity.invitation import Invitation
+from domain.identity.policy import Permission
 from domain.shared import NotFound
 from domain.workspaces.workspace import PlanTier
-from projections.users.queries import count_users, list_users
+from projections.users.queries import count_users, get_user, list_users
 from projections.workspaces.queries import get_workspace
 
 
 class AdminController(Controller):
     path = "/admin"
     tags = ["Admin"]
-    guards = [allow(Role.ADMIN)]
 
-    @get("/overview", operation_id="getAdminOverview", description="Requires ADMIN role.")
+    @get("/overview", operation_id="getAdminOverview", **requires(Permission.VIEW_ADMIN))
     async def overview(self, member: Member, services: Services) -> AdminOverview:
-        """Get an overview of workspace statistics."""
+        """Get an overview of workspace statistics. Requires ADMIN role."""
         workspace = await get_workspace(services.pool, member.workspace_id)
         if workspace is None:
             raise NotFound("Workspace not found.")
@@ -32,8 +49,82 @@ class AdminController(Controller):
             plan_tier=PlanTier(workspace["plan_tier"]),
         )
 
-    @get("/users", operation_id="listWorkspaceUsers", description="Requires ADMIN role.")
-    async def users(self, member: Member, services: Services) -> list[UserOut]:
-        """List all users in the workspace."""
-        rows = await list_users(services.pool, member.workspace_id, 200)
-        return [user_from_row(r) for r in rows]
+    @get("/users", operation_id="listWorkspaceUsers", **requires(Permission.VIEW_ADMIN))
+    async def users(
+        self,
+        request: Request[Any, Any, Any],
+        member: Member,
+        services: Services,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> Response[list[UserOut]]:
+        """List all users in the workspace, newest first. Requires ADMIN role."""
+        rows = await list_users(
+            services.pool, member.workspace_id, limit + 1, decode_cursor(cursor)
+        )
+        page, headers = paginate(request, rows, limit)
+        return Response([user_from_row(r) for r in page], headers=headers)
+
+    @post(
+        "/invitations",
+        operation_id="inviteMember",
+        status_code=201,
+        **requires(Permission.MANAGE_MEMBERS),
+    )
+    async def invite(
+        self,
+        request: Request[Any, Any, Any],
+        data: InvitationRequest,
+        member: Member,
+        services: Services,
+    ) -> Response[InvitationOut]:
+        """Invite someone by email with a role; pass them the single-use token (valid 7 days)."""
+        token = secrets.token_urlsafe(32)
+
+        def render(invitation: Invitation) -> InvitationOut:
+            assert invitation.expires_at is not None
+            return InvitationOut(
+                id=invitation.id,
+                email=invitation.email,
+                role=invitation.role,
+                invite_token=token,
+                expires_at=invitation.expires_at,
+            )
+
+        command = InviteMember(email=data.email, role=data.role, token=token)
+        return await run(request, services, command, member.context(), render, status=201)
+
+    @put(
+        "/users/{user_id:uuid}",
+        operation_id="changeMemberRole",
+        **requires(Permission.MANAGE_MEMBERS),
+    )
+    async def change_role(
+        self, user_id: UUID, data: RoleChangeRequest, member: Member, services: Services
+    ) -> UserOut:
+        """Change a member's role (not your own; the last ADMIN stays ADMIN)."""
+        outcome = await services.bus.execute(
+            ChangeMemberRole(user_id=user_id, role=data.role), member.context()
+        )
+        await settle(services, outcome, ("users",))
+        row = await get_user(services.pool, member.workspace_id, user_id)
+        if row is None:
+            raise NotFound("No such member in this workspace.")
+        return user_from_row(row)
+
+    @delete(
+        "/users/{user_id:uuid}", operation_id="removeMember", **requires(Permission.MANAGE_MEMBERS)
+    )
+    async def remove(
+        self, request: Request[Any, Any, Any], user_id: UUID, member: Member, services: Services
+    ) -> Response[None]:
+        """Remove a member: their tokens stop working at once (not yourself, not the last ADMIN)."""
+        return await run(
+            request,
+            services,
+            RemoveMember(user_id=user_id),
+            member.context(),
+            render=lambda _: None,
+            status=204,
+            projections=("users",),
+        )

@@ -21,12 +21,13 @@ from aevon.eventstore import EventStore
 from aevon.positions import Positions
 from aevon.settings import Settings
 from api.admin import AdminController
-from api.auth import AuthController
+from api.auth import AuthController, auth_rate_limit
 from api.billing import BillingController
+from api.contacts import ContactsController
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
-from api.middleware import MinPositionMiddleware
-from api.security import build_auth, provide_member
+from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
+from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
 from api.users import UsersController
 from api.workspaces import WorkspacesController
@@ -79,6 +80,7 @@ def create_app(settings: Settings) -> Litestar:
             positions=positions,
             nats=nc,
             auth=auth,
+            tokens=TokenIssuer(auth, settings),
         )
         try:
             yield
@@ -95,6 +97,7 @@ def create_app(settings: Settings) -> Litestar:
             WorkspacesController,
             BillingController,
             AdminController,
+            ContactsController,
         ],
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
@@ -106,7 +109,11 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         on_app_init=[auth.on_app_init, _wait_for_positions_first],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[PrometheusConfig(app_name="aevon", prefix="aevon").middleware],
+        middleware=[
+            PrometheusConfig(app_name="aevon", prefix="aevon").middleware,
+            JsonBodiesMiddleware(),
+            auth_rate_limit(settings.auth_rate_limit).middleware,
+        ],
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="ΛΞVON OS Public API",

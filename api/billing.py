@@ -1,43 +1,51 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
-from litestar import Controller, get
-from litestar.params import Parameter
+from litestar import Controller, Request, Response, get
 
+from api.pagination import Cursor, Limit, decode_cursor, paginate
 from api.schemas import TransactionOut
-from api.security import Member
+from api.security import Member, requires
 from api.services import Services
+from domain.identity.policy import Permission
 from projections.ledger.queries import list_transactions
-
-Limit = Annotated[int, Parameter(ge=1, le=200, description="Page size (1-200).")]
 
 
 class BillingController(Controller):
     path = "/billing"
     tags = ["Billing"]
 
-    @get("/transactions", operation_id="getTransactionHistory")
+    @get("/transactions", operation_id="getTransactionHistory", **requires(Permission.READ))
     async def transactions(
-        self, member: Member, services: Services, limit: Limit = 20
-    ) -> list[TransactionOut]:
+        self,
+        request: Request[Any, Any, Any],
+        member: Member,
+        services: Services,
+        limit: Limit = 20,
+        cursor: Cursor = None,
+    ) -> Response[list[TransactionOut]]:
         """Retrieve transaction history for the current workspace, newest first."""
-        rows = await list_transactions(services.pool, member.workspace_id, limit)
-        return [
-            TransactionOut(
-                id=r["id"],
-                workspace_id=r["workspace_id"],
-                user_id=r["user_id"],
-                type=r["type"],
-                amount=float(r["amount"]),
-                description=r["description"],
-                status=r["status"],
-                created_at=r["created_at"],
-                instrument_id=r["instrument_id"],
-                luck_weight=r["luck_weight"],
-                outcome=r["outcome"],
-                boon_amount=float(r["boon_amount"]) if r["boon_amount"] is not None else None,
-                user_psyche=r["user_psyche"],
-            )
-            for r in rows
-        ]
+        rows = await list_transactions(
+            services.pool, member.workspace_id, limit + 1, decode_cursor(cursor)
+        )
+        page, headers = paginate(request, rows, limit)
+        return Response([transaction_view(r) for r in page], headers=headers)
+
+
+def transaction_view(row: dict[str, Any]) -> TransactionOut:
+    return TransactionOut(
+        id=row["id"],
+        workspace_id=row["workspace_id"],
+        user_id=row["user_id"],
+        type=row["type"],
+        amount=float(row["amount"]),
+        description=row["description"],
+        status=row["status"],
+        created_at=row["created_at"],
+        instrument_id=row["instrument_id"],
+        luck_weight=row["luck_weight"],
+        outcome=row["outcome"],
+        boon_amount=float(row["boon_amount"]) if row["boon_amount"] is not None else None,
+        user_psyche=row["user_psyche"],
+    )

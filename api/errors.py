@@ -14,8 +14,17 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsException
 
-from domain.identity.errors import InvalidCredentials
-from domain.shared import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from commands.bus import IdempotencyKeyReused
+from domain.identity.errors import InvalidCredentials, TooManyLoginAttempts
+from domain.identity.refresh import RefreshRejected
+from domain.shared import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+)
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -26,6 +35,10 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     InvalidInput: 400,
     InvalidCredentials: 401,
+    RefreshRejected: 401,
+    PreconditionFailed: 412,
+    IdempotencyKeyReused: 422,
+    TooManyLoginAttempts: 429,
 }
 
 
@@ -43,7 +56,10 @@ def problem(status: int, detail: str, title: str | None = None, **extra: Any) ->
 
 def domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
     status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400)
-    return problem(status, error.detail, error.title)
+    response = problem(status, error.detail, error.title)
+    if isinstance(error, TooManyLoginAttempts):
+        response.headers["Retry-After"] = str(max(1, error.retry_after_seconds))
+    return response
 
 
 def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:

@@ -6,10 +6,12 @@ It runs before authentication, because the caller's own membership is itself rea
 from __future__ import annotations
 
 from litestar.enums import ScopeType
+from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 HEADER = b"aevon-min-position"
+WITH_BODY = {"POST", "PUT", "PATCH"}
 
 
 class MinPositionMiddleware(ASGIMiddleware):
@@ -21,3 +23,29 @@ class MinPositionMiddleware(ASGIMiddleware):
         if wanted.isdigit() and services is not None:
             await services.positions.wait(int(wanted), services.settings.consistency_timeout)
         await next_app(scope, receive, send)
+
+
+class JsonBodiesMiddleware(ASGIMiddleware):
+    """A request body must be JSON: anything else is 415, before any handler reads it."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if scope.get("method") in WITH_BODY:
+            headers = dict(scope["headers"])
+            media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            has_body = headers.get(b"content-length", b"0") != b"0" or (
+                b"transfer-encoding" in headers
+            )
+            if (has_body or media_type) and not _is_json(media_type):
+                raise UnsupportedMediaType()
+        await next_app(scope, receive, send)
+
+
+def _is_json(media_type: bytes) -> bool:
+    return media_type == b"application/json" or media_type.endswith(b"+json")
+
+
+class UnsupportedMediaType(HTTPException):
+    status_code = 415
+    detail = "Request bodies must be JSON (Content-Type: application/json)."

@@ -16,6 +16,8 @@ Email = Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$
 Password = Annotated[str, Meta(min_length=8, max_length=256)]
 Name = Annotated[str, Meta(min_length=1, max_length=120)]
 Text = Annotated[str, Meta(max_length=2000)]
+Phone = Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9][0-9 ()./-]{5,28}[0-9]$")]
+Token = Annotated[str, Meta(min_length=1, max_length=512)]
 
 
 class Body(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
@@ -53,6 +55,56 @@ class WorkspaceUpdateRequest(Body):
     plan_tier: PlanTier | UnsetType | None = UNSET
 
 
+class RefreshRequest(Body):
+    refresh_token: Token
+
+
+class InvitationRequest(Body):
+    email: Email
+    role: Role
+
+
+class AcceptInvitationRequest(Body):
+    invite_token: Token
+    password: Password
+    first_name: Name | None = None
+    last_name: Name | None = None
+
+
+class RoleChangeRequest(Body):
+    role: Role
+
+
+class ContactRequest(Body):
+    email: Email | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
+    phone: Phone | None = None
+
+
+class ContactUpdateRequest(Body):
+    email: Email | UnsetType | None = UNSET
+    first_name: Name | UnsetType | None = UNSET
+    last_name: Name | UnsetType | None = UNSET
+    phone: Phone | UnsetType | None = UNSET
+
+
+class InvitationOut(Out):
+    id: UUID
+    email: str
+    role: Role
+    invite_token: str
+    expires_at: datetime
+
+
+class ContactOut(Out):
+    id: UUID
+    email: str | None
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+
+
 class UserOut(Out):
     id: UUID
     email: str
@@ -75,9 +127,17 @@ class WorkspaceOut(Out):
 class AuthResponse(Out):
     user: UserOut
     access_token: str
+    refresh_token: str
     expires_in: int
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     workspace: WorkspaceOut | None = None
+
+
+class TokenResponse(Out):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
 class TransactionOut(Out):
@@ -125,3 +185,22 @@ def workspace_from_row(row: dict[str, Any]) -> WorkspaceOut:
         plan_tier=PlanTier(row["plan_tier"]),
         credits=float(row["credits"]),
     )
+
+
+def contact_from_row(row: dict[str, Any]) -> ContactOut:
+    return ContactOut(
+        id=row["id"],
+        email=row["email"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        phone=row["phone"],
+    )
+
+
+def changes_of(update: msgspec.Struct) -> dict[str, Any]:
+    """The fields a partial update actually sent (absent fields stay as they are)."""
+    return {
+        name: value
+        for name in update.__struct_fields__
+        if (value := getattr(update, name)) is not UNSET
+    }

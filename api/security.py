@@ -1,30 +1,42 @@
-"""Bearer JWT authentication, the caller as a workspace member, and role guards."""
+"""Bearer JWT authentication, the caller as a workspace member, and permission guards."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import Operation
 from litestar.security.jwt import JWTAuth, Token
 
 from aevon.settings import Settings
+from commands.context import Context
+from commands.identity.session import NewSession
+from domain.identity.policy import POLICY, Permission, allows
+from domain.identity.refresh import RefreshRejected
 from domain.identity.roles import Role
 from projections.users.queries import get_member
 
 ACCESS = "access"
+PUBLIC = "/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/accept-invite"
 
 
 class Member(msgspec.Struct, frozen=True):
     user_id: UUID
     workspace_id: UUID
     role: Role
+    family_id: UUID | None = None
+
+    def context(self) -> Context:
+        return Context.new(self.workspace_id, self.user_id)
 
 
 async def retrieve_member(
@@ -35,12 +47,13 @@ async def retrieve_member(
         return None
     try:
         user_id = UUID(token.sub)
-    except ValueError:
+        family_id = UUID(token.extras["fam"]) if token.extras.get("fam") else None
+    except (ValueError, TypeError):
         return None
     row = await get_member(connection.app.state.services.pool, user_id)
     if row is None:
         return None
-    return Member(user_id=row["id"], workspace_id=row["workspace_id"], role=Role(row["role"]))
+    return Member(row["id"], row["workspace_id"], Role(row["role"]), family_id)
 
 
 def build_auth(settings: Settings) -> JWTAuth[Member, Token]:
@@ -53,17 +66,8 @@ def build_auth(settings: Settings) -> JWTAuth[Member, Token]:
         accepted_issuers=[settings.jwt_issuer],
         accepted_audiences=[settings.jwt_audience],
         require_claims=["exp", "iat", "sub", "iss", "aud"],
-        exclude=["/health", "/schema", "/metrics", "/v1/auth/register", "/v1/auth/login"],
+        exclude=["/health", "/schema", "/metrics", *PUBLIC],
         openapi_security_scheme_name="bearerAuth",
-    )
-
-
-def issue_access_token(auth: JWTAuth[Member, Token], settings: Settings, user_id: UUID) -> str:
-    return auth.create_token(
-        identifier=str(user_id),
-        token_issuer=settings.jwt_issuer,
-        token_audience=settings.jwt_audience,
-        token_extras={"typ": ACCESS},
     )
 
 
@@ -71,16 +75,58 @@ def provide_member(request: Request[Member, Token, Any]) -> Member:
     return request.user
 
 
+class TokenIssuer:
+    def __init__(self, auth: JWTAuth[Member, Token], settings: Settings) -> None:
+        self.auth = auth
+        self.settings = settings
+
+    @property
+    def expires_in(self) -> int:
+        return self.settings.access_token_minutes * 60
+
+    def access_token(self, user_id: UUID, family_id: UUID) -> str:
+        return self.auth.create_token(
+            identifier=str(user_id),
+            token_issuer=self.settings.jwt_issuer,
+            token_audience=self.settings.jwt_audience,
+            token_extras={"typ": ACCESS, "fam": str(family_id)},
+        )
+
+    @staticmethod
+    def new_session(family_id: UUID | None = None) -> NewSession:
+        return NewSession(family_id=family_id or uuid4(), secret=secrets.token_urlsafe(32))
+
+    @staticmethod
+    def refresh_token(session: NewSession) -> str:
+        """Opaque to clients: the family it belongs to and a secret stored only as a hash."""
+        return f"{session.family_id.hex}.{session.secret}"
+
+    @staticmethod
+    def parse_refresh_token(token: str) -> tuple[UUID, str]:
+        family, _, secret = token.partition(".")
+        try:
+            return UUID(hex=family), secret
+        except ValueError:
+            raise RefreshRejected() from None
+
+
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 
 
-def allow(*roles: Role) -> Guard:
-    """A guard that lets only the given roles through (403 otherwise)."""
+def requires(permission: Permission) -> dict[str, Any]:
+    """Route-handler options: a guard from the policy table, and the roles in the OpenAPI doc."""
+    roles = sorted(POLICY[permission])
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         member = connection.user
-        if not isinstance(member, Member) or member.role not in roles:
-            raise PermissionDeniedException("Your role does not allow this action.")
+        if not isinstance(member, Member) or not allows(member.role, permission):
+            raise PermissionDeniedException(f"Your role may not {permission.value}.")
 
-    guard.__name__ = "allow_" + "_".join(r.value.lower() for r in roles)
-    return guard
+    @dataclass
+    class RolesOperation(Operation):
+        x_required_roles: list[str] = field(
+            default_factory=lambda: [str(r) for r in roles],
+            metadata={"alias": "x-required-roles"},
+        )
+
+    return {"guards": [guard], "operation_class": RolesOperation}

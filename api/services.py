@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar.datastructures import State
 from litestar.security.jwt import JWTAuth, Token
@@ -12,6 +12,9 @@ from psycopg_pool import AsyncConnectionPool
 from aevon.positions import Positions
 from aevon.settings import Settings
 from commands.bus import CommandBus
+
+if TYPE_CHECKING:
+    from api.security import TokenIssuer
 
 
 class Services:
@@ -23,6 +26,7 @@ class Services:
         positions: Positions,
         nats: Client,
         auth: JWTAuth[Any, Token],
+        tokens: TokenIssuer,
     ) -> None:
         self.settings = settings
         self.bus = bus
@@ -30,6 +34,7 @@ class Services:
         self.positions = positions
         self.nats = nats
         self.auth = auth
+        self.tokens = tokens
 
 
 def provide_services(state: State) -> Services:

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from litestar import Controller, Response, get, put
-from msgspec import UNSET
+from typing import Any
 
-from api.consistency import settle
-from api.schemas import UserOut, UserUpdateRequest, user_from_row
-from api.security import Member
+from litestar import Controller, Request, Response, get, put
+
+from api.commanding import etag_value, expected_version, run
+from api.schemas import UserOut, UserUpdateRequest, changes_of, user_from_row
+from api.security import Member, requires
 from api.services import Services
 from api.views import user_view
-from commands.context import Context
 from commands.identity.update_profile import UpdateProfile
+from domain.identity.policy import Permission
 from domain.shared import NotFound
 from projections.users.queries import get_user
 
@@ -18,29 +19,35 @@ class UsersController(Controller):
     path = "/users"
     tags = ["Users"]
 
-    @get("/me", operation_id="getCurrentUser")
-    async def get_me(self, member: Member, services: Services) -> UserOut:
+    @get("/me", operation_id="getCurrentUser", **requires(Permission.READ))
+    async def get_me(self, member: Member, services: Services) -> Response[UserOut]:
         """Retrieve the authenticated user's profile."""
         row = await get_user(services.pool, member.workspace_id, member.user_id)
         if row is None:
             raise NotFound("User not found.")
-        return user_from_row(row)
+        return Response(user_from_row(row), headers={"ETag": etag_value(row["version"])})
 
-    @put("/me", operation_id="updateCurrentUser")
+    @put("/me", operation_id="updateCurrentUser", **requires(Permission.EDIT_OWN_PROFILE))
     async def update_me(
-        self, data: UserUpdateRequest, member: Member, services: Services
+        self,
+        request: Request[Any, Any, Any],
+        data: UserUpdateRequest,
+        member: Member,
+        services: Services,
     ) -> Response[UserOut]:
-        """Update the authenticated user's profile."""
-        changes = {
-            field: getattr(data, field)
-            for field in ("first_name", "last_name", "email", "agent_alias")
-            if getattr(data, field) is not UNSET
-        }
+        """Update the authenticated user's profile (`If-Match` guards against lost updates)."""
+        changes = changes_of(data)
         if changes.get("email", "") is None:
             del changes["email"]
-        outcome = await services.bus.execute(
-            UpdateProfile(user_id=member.user_id, changes=changes),
-            Context.new(member.workspace_id, member.user_id),
+        command = UpdateProfile(
+            user_id=member.user_id, changes=changes, expected_version=expected_version(request)
         )
-        headers = await settle(services, outcome, ("users",))
-        return Response(user_view(outcome.result), headers=headers)
+        return await run(
+            request,
+            services,
+            command,
+            member.context(),
+            render=lambda user: user_view(user, member.role),
+            projections=("users",),
+            etag=lambda user: user.version,
+        )

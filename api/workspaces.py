@@ -1,48 +1,54 @@
 from __future__ import annotations
 
-from litestar import Controller, Response, get, put
-from litestar.exceptions import PermissionDeniedException
-from msgspec import UNSET
+from typing import Any
 
+from litestar import Controller, Request, Response, get, put
+from litestar.exceptions import PermissionDeniedException
+
+from api.commanding import etag_value, expected_version
 from api.consistency import settle
-from api.schemas import WorkspaceOut, WorkspaceUpdateRequest, workspace_from_row
-from api.security import Member
+from api.schemas import WorkspaceOut, WorkspaceUpdateRequest, changes_of, workspace_from_row
+from api.security import Member, requires
 from api.services import Services
-from commands.context import Context
 from commands.workspaces.update_workspace import UpdateWorkspace
-from domain.identity.roles import Role
+from domain.identity.policy import Permission, allows
 from domain.shared import NotFound
 from projections.workspaces.queries import get_workspace
-
-RENAMERS = {Role.ADMIN, Role.MANAGER}
 
 
 class WorkspacesController(Controller):
     path = "/workspaces"
     tags = ["Workspaces"]
 
-    @get("/me", operation_id="getCurrentWorkspace")
-    async def get_me(self, member: Member, services: Services) -> WorkspaceOut:
+    @get("/me", operation_id="getCurrentWorkspace", **requires(Permission.READ))
+    async def get_me(self, member: Member, services: Services) -> Response[WorkspaceOut]:
         """Retrieve the authenticated user's current workspace details."""
         row = await get_workspace(services.pool, member.workspace_id)
         if row is None:
             raise NotFound("Workspace not found.")
-        return workspace_from_row(row)
+        return Response(workspace_from_row(row), headers={"ETag": etag_value(row["version"])})
 
-    @put("/me", operation_id="updateCurrentWorkspace")
+    @put("/me", operation_id="updateCurrentWorkspace", **requires(Permission.RENAME_WORKSPACE))
     async def update_me(
-        self, data: WorkspaceUpdateRequest, member: Member, services: Services
+        self,
+        request: Request[Any, Any, Any],
+        data: WorkspaceUpdateRequest,
+        member: Member,
+        services: Services,
     ) -> Response[WorkspaceOut]:
-        """Update the current workspace: renaming needs ADMIN or MANAGER, the plan ADMIN."""
-        name = data.name if data.name is not UNSET else None
-        plan_tier = data.plan_tier if data.plan_tier is not UNSET else None
-        if name is not None and member.role not in RENAMERS:
-            raise PermissionDeniedException("Only an ADMIN or MANAGER may rename the workspace.")
-        if plan_tier is not None and member.role is not Role.ADMIN:
-            raise PermissionDeniedException("Only an ADMIN may change the plan.")
-        outcome = await services.bus.execute(
-            UpdateWorkspace(workspace_id=member.workspace_id, name=name, plan_tier=plan_tier),
-            Context.new(member.workspace_id, member.user_id),
+        """Rename the workspace (ADMIN, MANAGER) or change its plan (ADMIN); never its credits."""
+        changes = {k: v for k, v in changes_of(data).items() if v is not None}
+        if "plan_tier" in changes and not allows(member.role, Permission.CHANGE_PLAN):
+            raise PermissionDeniedException(f"Your role may not {Permission.CHANGE_PLAN.value}.")
+        command = UpdateWorkspace(
+            workspace_id=member.workspace_id,
+            expected_version=expected_version(request),
+            **changes,
         )
+        outcome = await services.bus.execute(command, member.context())
         headers = await settle(services, outcome, ("workspaces",))
-        return Response(await self.get_me.fn(self, member, services), headers=headers)
+        row = await get_workspace(services.pool, member.workspace_id)
+        if row is None:
+            raise NotFound("Workspace not found.")
+        headers["ETag"] = etag_value(row["version"])
+        return Response(workspace_from_row(row), headers=headers)

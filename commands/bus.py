@@ -1,21 +1,26 @@
-"""Runs a command's handler in a worker thread: load, decide, commit; retries on conflicts."""
+"""Runs a command's handler in a worker thread: load, decide, commit; retries on conflicts.
+
+With an idempotency key, the response is rendered before the commit and stored in the same
+transaction as the events, so a retried request gets the first answer back, exactly once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio
 import msgspec
 from eventsourcing.persistence import IntegrityError
 
 from aevon.eventstore import EventStore
+from aevon.recorder import IdempotencyRecord
 from commands.context import Context
 from commands.unit_of_work import UnitOfWork
-from domain.shared import Conflict
+from domain.shared import Conflict, DomainError
 
-R = TypeVar("R")
 Handler = Callable[[Any, UnitOfWork], Any]
+Render = Callable[[Any], tuple[int, bytes]]
 
 MAX_ATTEMPTS = 5
 
@@ -25,9 +30,25 @@ class ConcurrentModification(Conflict):
         super().__init__("The resource was changed concurrently; retry the request.")
 
 
+class IdempotencyKeyReused(DomainError):
+    title = "Idempotency key reused"
+
+    def __init__(self) -> None:
+        super().__init__("This Idempotency-Key was used with a different request.")
+
+
+class Idempotency(msgspec.Struct, frozen=True, kw_only=True):
+    scope: str
+    key: str
+    request_hash: str
+
+
 class Outcome(msgspec.Struct, frozen=True):
     result: Any
     position: int | None
+    response: bytes | None = None
+    status: int | None = None
+    replayed: bool = False
 
 
 class CommandBus:
@@ -38,19 +59,47 @@ class CommandBus:
         self.handlers = dict(handlers)
         self.limiter = anyio.CapacityLimiter(threads)
 
-    async def execute(self, command: object, context: Context) -> Outcome:
+    async def execute(
+        self,
+        command: object,
+        context: Context,
+        idempotency: Idempotency | None = None,
+        render: Render | None = None,
+    ) -> Outcome:
         return await anyio.to_thread.run_sync(
-            self.execute_sync, command, context, limiter=self.limiter
+            self.execute_sync, command, context, idempotency, render, limiter=self.limiter
         )
 
-    def execute_sync(self, command: object, context: Context) -> Outcome:
+    def execute_sync(
+        self,
+        command: object,
+        context: Context,
+        idempotency: Idempotency | None = None,
+        render: Render | None = None,
+    ) -> Outcome:
         handler = self.handlers[type(command)]
         for _ in range(MAX_ATTEMPTS):
+            if idempotency and (earlier := self._earlier_response(idempotency)):
+                return earlier
             uow = UnitOfWork(self.store, context)
             result = handler(command, uow)
+            status, response = render(result) if render else (None, None)
+            record = None
+            if idempotency and status is not None and response is not None:
+                record = IdempotencyRecord(
+                    **msgspec.structs.asdict(idempotency), status=status, body=response
+                )
             try:
-                position = uow.commit()
+                position = uow.commit(record)
             except IntegrityError:
                 continue  # another writer got there first: decide again on fresh state
-            return Outcome(result, position)
+            return Outcome(result, position, response, status)
         raise ConcurrentModification()
+
+    def _earlier_response(self, idempotency: Idempotency) -> Outcome | None:
+        earlier = self.store.find_response(idempotency.scope, idempotency.key)
+        if earlier is None:
+            return None
+        if earlier.request_hash != idempotency.request_hash:
+            raise IdempotencyKeyReused()
+        return Outcome(None, None, earlier.body, earlier.status, replayed=True)

@@ -1,12 +1,23 @@
 """Every command type and the function that handles it."""
 
 from commands.bus import Handler
-from commands.identity import log_in, register_user, update_profile
+from commands.crm import create_contact, delete_contact, update_contact
+from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
+from commands.members import accept_invitation, change_member_role, invite_member, remove_member
 from commands.workspaces import update_workspace
 
 HANDLERS: dict[type, Handler] = {
     register_user.RegisterUser: register_user.handle,
     log_in.LogIn: log_in.handle,
+    refresh_session.RefreshSession: refresh_session.handle,
+    log_out.LogOut: log_out.handle,
     update_profile.UpdateProfile: update_profile.handle,
     update_workspace.UpdateWorkspace: update_workspace.handle,
+    invite_member.InviteMember: invite_member.handle,
+    accept_invitation.AcceptInvitation: accept_invitation.handle,
+    change_member_role.ChangeMemberRole: change_member_role.handle,
+    remove_member.RemoveMember: remove_member.handle,
+    create_contact.CreateContact: create_contact.handle,
+    update_contact.UpdateContact: update_contact.handle,
+    delete_contact.DeleteContact: delete_contact.handle,
 }

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from aevon.eventstore import EventStore, Metadata
+from aevon.recorder import IdempotencyRecord
 from commands.context import Context
 from domain.shared import Aggregate
 
@@ -34,7 +35,7 @@ class UnitOfWork:
         assert isinstance(aggregate, cls)
         return aggregate
 
-    def commit(self) -> int | None:
+    def commit(self, idempotency: IdempotencyRecord | None = None) -> int | None:
         changed = [a for a in self.loaded.values() if a.pending]
         meta = Metadata(
             workspace_id=self.context.workspace_id,
@@ -43,5 +44,5 @@ class UnitOfWork:
             causation_id=self.context.causation_id,
             occurred_at=self.context.now,
         )
-        positions = self.store.append(changed, meta)
+        positions = self.store.append(changed, meta, idempotency)
         return max(positions) if positions else None

@@ -1,18 +1,37 @@
 """Every event type by its stored name, and every aggregate type by its category."""
 
-from domain.identity.email_claim import EmailClaim, EmailClaimed, EmailReleased
+from domain.crm.contact import (
+    Contact,
+    ContactCreated,
+    ContactDeleted,
+    ContactEmailClaim,
+    ContactEmailClaimed,
+    ContactEmailReleased,
+    ContactUpdated,
+)
+from domain.identity.email_claim import EmailClaim, EmailClaimed, EmailReleased, LoginFailed
+from domain.identity.invitation import Invitation, InvitationAccepted, InvitationIssued
+from domain.identity.refresh import (
+    RefreshFamily,
+    RefreshFamilyRevoked,
+    RefreshFamilyStarted,
+    RefreshTokenRotated,
+)
 from domain.identity.user import (
     PasswordHashSet,
     User,
     UserLoggedIn,
     UserProfileUpdated,
     UserRegistered,
+    UserRemoved,
 )
 from domain.klepsydra.pulse import Pulse, PulseProfileCreated
 from domain.ledger.ledger import CreditGranted, Ledger
 from domain.shared import Aggregate, Event
 from domain.workspaces.workspace import (
     MemberJoined,
+    MemberRemoved,
+    MemberRoleChanged,
     PlanTierChanged,
     Workspace,
     WorkspaceCreated,
@@ -24,6 +43,15 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         EmailClaimed,
         EmailReleased,
+        LoginFailed,
+        InvitationIssued,
+        InvitationAccepted,
+        RefreshFamilyStarted,
+        RefreshTokenRotated,
+        RefreshFamilyRevoked,
+        UserRemoved,
+        MemberRoleChanged,
+        MemberRemoved,
         UserRegistered,
         PasswordHashSet,
         UserProfileUpdated,
@@ -34,9 +62,25 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PlanTierChanged,
         CreditGranted,
         PulseProfileCreated,
+        ContactCreated,
+        ContactUpdated,
+        ContactDeleted,
+        ContactEmailClaimed,
+        ContactEmailReleased,
     )
 }
 
 AGGREGATE_TYPES: dict[str, type[Aggregate]] = {
-    cls.category: cls for cls in (EmailClaim, User, Workspace, Ledger, Pulse)
+    cls.category: cls
+    for cls in (
+        EmailClaim,
+        User,
+        Workspace,
+        Ledger,
+        Pulse,
+        Invitation,
+        RefreshFamily,
+        Contact,
+        ContactEmailClaim,
+    )
 }

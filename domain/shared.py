@@ -75,3 +75,16 @@ class Forbidden(DomainError):
 
 class InvalidInput(DomainError):
     title = "Invalid input"
+
+
+class PreconditionFailed(DomainError):
+    title = "Precondition failed"
+
+    def __init__(self) -> None:
+        super().__init__("The resource has changed since you read it (If-Match does not match).")
+
+
+def expect_version(aggregate: Aggregate, expected: int | None) -> None:
+    """Optimistic concurrency for clients: `If-Match` names the version they last saw."""
+    if expected is not None and aggregate.version != expected:
+        raise PreconditionFailed()

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from aevon.passwords import hash_password
+from commands.identity.session import NewSession, start_session
 from commands.unit_of_work import UnitOfWork
 from domain.identity.email_claim import EmailClaim, normalise_email
 from domain.identity.roles import Psyche, Role
@@ -27,6 +28,7 @@ class RegisterUser(msgspec.Struct, frozen=True, kw_only=True):
     what_must_end: str | None
     goal: str | None
     pulse_phase: float
+    session: NewSession
 
 
 class Registered(msgspec.Struct, frozen=True):
@@ -72,4 +74,5 @@ def handle(command: RegisterUser, uow: UnitOfWork) -> Registered:
     )
 
     uow.get(Pulse, Pulse.of(command.user_id).id).create(command.user_id, command.pulse_phase, now)
+    start_session(uow, command.session, command.user_id)
     return Registered(user, workspace, ledger)

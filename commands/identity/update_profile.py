@@ -7,19 +7,21 @@ import msgspec
 from commands.unit_of_work import UnitOfWork
 from domain.identity.email_claim import EmailClaim, normalise_email
 from domain.identity.user import Profile, User
-from domain.shared import NotFound
+from domain.shared import NotFound, expect_version
 
 
 class UpdateProfile(msgspec.Struct, frozen=True, kw_only=True):
     user_id: UUID
     changes: dict[str, str | None]
+    expected_version: int | None = None
 
 
 def handle(command: UpdateProfile, uow: UnitOfWork) -> User:
     now = uow.context.now
     user = uow.get(User, command.user_id)
-    if not user.exists:
+    if not user.exists or user.removed:
         raise NotFound("User not found.")
+    expect_version(user, command.expected_version)
     current = Profile(
         email=user.email,
         first_name=user.first_name,

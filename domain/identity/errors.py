@@ -11,3 +11,11 @@ class InvalidCredentials(DomainError):
 
     def __init__(self) -> None:
         super().__init__("The email or password is incorrect.")
+
+
+class TooManyLoginAttempts(DomainError):
+    title = "Too many login attempts"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("Too many failed logins for this account; try again later.")
+        self.retry_after_seconds = retry_after_seconds

@@ -41,6 +41,11 @@ class UserLoggedIn(Event, frozen=True, kw_only=True):
     at: datetime
 
 
+class UserRemoved(Event, frozen=True, kw_only=True):
+    workspace_id: UUID
+    at: datetime
+
+
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
     email: str
     first_name: str | None
@@ -62,6 +67,7 @@ class User(Aggregate):
         self.agent_alias: str | None = None
         self.password_hash = ""
         self.last_login_at: datetime | None = None
+        self.removed = False
 
     def register(self, event: UserRegistered, password_hash: str) -> None:
         self.record(event)
@@ -80,6 +86,10 @@ class User(Aggregate):
 
     def log_in(self, at: datetime) -> None:
         self.record(UserLoggedIn(at=at))
+
+    def remove(self, at: datetime) -> None:
+        if self.workspace_id is not None and not self.removed:
+            self.record(UserRemoved(workspace_id=self.workspace_id, at=at))
 
     def apply(self, event: Event) -> None:
         match event:
@@ -100,5 +110,7 @@ class User(Aggregate):
                 self.agent_alias = event.agent_alias
             case UserLoggedIn():
                 self.last_login_at = event.at
+            case UserRemoved():
+                self.removed = True
             case _:
                 super().apply(event)

@@ -5,7 +5,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.identity.roles import Role
-from domain.shared import Aggregate, Event
+from domain.shared import Aggregate, Conflict, Event, NotFound
 
 
 class PlanTier(StrEnum):
@@ -39,6 +39,23 @@ class PlanTierChanged(Event, frozen=True, kw_only=True):
     at: datetime
 
 
+class MemberRoleChanged(Event, frozen=True, kw_only=True):
+    user_id: UUID
+    role: Role
+    previous: Role
+    at: datetime
+
+
+class MemberRemoved(Event, frozen=True, kw_only=True):
+    user_id: UUID
+    at: datetime
+
+
+class MemberNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No such member in this workspace.")
+
+
 class Workspace(Aggregate):
     category = "workspace"
 
@@ -60,6 +77,35 @@ class Workspace(Aggregate):
         )
         self.record(MemberJoined(user_id=owner_id, role=Role.ADMIN, at=at))
 
+    def admit(self, user_id: UUID, role: Role, at: datetime) -> None:
+        if user_id not in self.members:
+            self.record(MemberJoined(user_id=user_id, role=role, at=at))
+
+    def change_role(self, user_id: UUID, role: Role, by: UUID, at: datetime) -> None:
+        previous = self._member_other_than(user_id, by)
+        if previous is role:
+            return
+        if previous is Role.ADMIN:
+            self._keep_an_admin()
+        self.record(MemberRoleChanged(user_id=user_id, role=role, previous=previous, at=at))
+
+    def remove(self, user_id: UUID, by: UUID, at: datetime) -> None:
+        if self._member_other_than(user_id, by) is Role.ADMIN:
+            self._keep_an_admin()
+        self.record(MemberRemoved(user_id=user_id, at=at))
+
+    def _member_other_than(self, user_id: UUID, by: UUID) -> Role:
+        role = self.members.get(user_id)
+        if role is None:
+            raise MemberNotFound()
+        if user_id == by:
+            raise Conflict("You cannot change or remove your own membership.")
+        return role
+
+    def _keep_an_admin(self) -> None:
+        if sum(role is Role.ADMIN for role in self.members.values()) <= 1:
+            raise Conflict("The last ADMIN of a workspace cannot be demoted or removed.")
+
     def rename(self, name: str, at: datetime) -> None:
         if name != self.name:
             self.record(WorkspaceRenamed(name=name, at=at))
@@ -73,8 +119,10 @@ class Workspace(Aggregate):
             case WorkspaceCreated():
                 self.name = event.name
                 self.plan_tier = event.plan_tier
-            case MemberJoined():
+            case MemberJoined() | MemberRoleChanged():
                 self.members[event.user_id] = event.role
+            case MemberRemoved():
+                del self.members[event.user_id]
             case WorkspaceRenamed():
                 self.name = event.name
             case PlanTierChanged():

@@ -13,7 +13,7 @@ projection = Projection("users", Path(__file__).with_name("schema.sql"))
 async def registered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO users (id, workspace_id, email, first_name, last_name, role, agent_alias,"
-        " psyche, joined_at, version) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+        " psyche, joined_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
         " ON CONFLICT (id) DO NOTHING",
         (
             event.aggregate_id,
@@ -26,6 +26,7 @@ async def registered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str
             data.get("psyche"),
             data["at"],
             event.version,
+            event.position,
         ),
     )
 
@@ -54,3 +55,16 @@ async def touched(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
         "UPDATE users SET last_login_at = COALESCE(%s, last_login_at), version=%s WHERE id=%s",
         (data["at"] if event.type == "UserLoggedIn" else None, event.version, event.aggregate_id),
     )
+
+
+@projection.on("MemberRoleChanged")
+async def role_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE users SET role=%s WHERE id=%s AND workspace_id=%s",
+        (data["role"], data["user_id"], event.aggregate_id),
+    )
+
+
+@projection.on("UserRemoved")
+async def removed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute("DELETE FROM users WHERE id=%s", (event.aggregate_id,))

@@ -6,7 +6,7 @@ from psycopg_pool import AsyncConnectionPool
 Row = dict[str, Any]
 _COLUMNS = (
     "id, workspace_id, email, first_name, last_name, role, agent_alias, psyche, last_login_at,"
-    " joined_at"
+    " joined_at, version, position"
 )
 
 
@@ -29,12 +29,14 @@ async def get_user(pool: AsyncConnectionPool[Any], workspace_id: UUID, user_id: 
         return row
 
 
-async def list_users(pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int) -> list[Row]:
+async def list_users(
+    pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int, before: int | None = None
+) -> list[Row]:
     async with pool.connection() as conn:
         cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s"
-            " ORDER BY joined_at DESC, id DESC LIMIT %s",
-            (workspace_id, limit),
+            f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s AND position < %s"
+            " ORDER BY position DESC LIMIT %s",
+            (workspace_id, before or 2**62, limit),
         )
         rows: list[dict[str, Any]] = await cur.fetchall()
         return rows

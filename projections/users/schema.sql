@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS users (
     psyche text,
     last_login_at timestamptz,
     joined_at timestamptz NOT NULL,
-    version bigint NOT NULL
+    version bigint NOT NULL,
+    position bigint NOT NULL
 );
-CREATE INDEX IF NOT EXISTS users_by_workspace ON users (workspace_id, joined_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS users_by_workspace ON users (workspace_id, position DESC);

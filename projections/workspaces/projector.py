@@ -41,8 +41,10 @@ async def plan_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[s
     )
 
 
-@projection.on("MemberJoined")
-async def member_joined(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+@projection.on("MemberJoined", "MemberRoleChanged", "MemberRemoved")
+async def membership_changed(
+    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
+) -> None:
     await cur.execute(
         "UPDATE workspaces SET version=%s WHERE id=%s", (event.version, event.aggregate_id)
     )

@@ -9,7 +9,7 @@ async def get_workspace(
 ) -> dict[str, Any] | None:
     async with pool.connection() as conn:
         cur = await conn.execute(
-            "SELECT id, name, plan_tier, credits, owner_id FROM rm_workspaces.workspaces"
+            "SELECT id, name, plan_tier, credits, owner_id, version FROM rm_workspaces.workspaces"
             " WHERE id=%s",
             (workspace_id,),
         )

@@ -22,7 +22,9 @@ class InMemoryEventStore:
     def load(self, cls: type[A], id: UUID) -> A:
         return cls.replay(id, self.streams.get(id, []))
 
-    def append(self, aggregates: Sequence[Aggregate], meta: Metadata) -> list[int]:
+    def append(
+        self, aggregates: Sequence[Aggregate], meta: Metadata, idempotency: object = None
+    ) -> list[int]:
         for aggregate in aggregates:
             expected = aggregate.version - len(aggregate.pending)
             if len(self.streams.get(aggregate.id, [])) != expected:
@@ -35,6 +37,9 @@ class InMemoryEventStore:
                 positions.append(len(self.log))
             aggregate.pending.clear()
         return positions
+
+    def find_response(self, scope: str, key: str) -> None:
+        return None
 
     def types(self) -> list[str]:
         return [event.type_name() for _, event, _ in self.log]

@@ -9,8 +9,9 @@ from commands.context import Context
 from commands.handlers import HANDLERS
 from commands.identity.log_in import LogIn
 from commands.identity.register_user import RegisterUser
+from commands.identity.session import NewSession
 from commands.identity.update_profile import UpdateProfile
-from domain.identity.errors import EmailAlreadyRegistered, InvalidCredentials
+from domain.identity.errors import EmailAlreadyRegistered, TooManyLoginAttempts
 from domain.identity.roles import Psyche, Role
 from domain.identity.user import PasswordHashSet, User
 from domain.ledger.ledger import Ledger
@@ -32,7 +33,12 @@ def register_command(email: str = "Ann@Example.com") -> RegisterUser:
         what_must_end="procrastination",
         goal="ship",
         pulse_phase=1.25,
+        session=new_session(),
     )
+
+
+def new_session() -> NewSession:
+    return NewSession(family_id=uuid4(), secret="s3cret")
 
 
 def execute(store: InMemoryEventStore, command: object) -> object:
@@ -55,6 +61,7 @@ def test_registration_records_owner_workspace_grant_and_pulse_together() -> None
         "MemberJoined",
         "CreditGranted",
         "PulseProfileCreated",
+        "RefreshFamilyStarted",
     ]
     user = store.load(User, command.user_id)
     assert user.role is Role.ADMIN
@@ -80,10 +87,12 @@ def test_login_with_the_right_password_records_the_login() -> None:
     store = InMemoryEventStore()
     command = register_command()
     execute(store, command)
-    user = execute(store, LogIn(email="ann@EXAMPLE.com", password="correct horse"))
+    user = execute(
+        store, LogIn(email="ann@EXAMPLE.com", password="correct horse", session=new_session())
+    )
     assert isinstance(user, User)
     assert user.last_login_at == NOW
-    assert store.types()[-1] == "UserLoggedIn"
+    assert store.types()[-2:] == ["UserLoggedIn", "RefreshFamilyStarted"]
 
 
 @pytest.mark.parametrize(
@@ -95,8 +104,8 @@ def test_login_fails_alike_for_a_wrong_password_and_an_unknown_email(
 ) -> None:
     store = InMemoryEventStore()
     execute(store, register_command())
-    with pytest.raises(InvalidCredentials):
-        execute(store, LogIn(email=email, password=password))
+    assert execute(store, LogIn(email=email, password=password, session=new_session())) is None
+    assert store.types()[-1] == "LoginFailed"
 
 
 def test_changing_email_moves_the_claim() -> None:
@@ -108,3 +117,15 @@ def test_changing_email_moves_the_claim() -> None:
     execute(store, register_command("ann@example.com"))
     with pytest.raises(EmailAlreadyRegistered):
         execute(store, register_command("ann@new.io"))
+
+
+def test_five_failed_logins_lock_the_account_even_for_the_right_password() -> None:
+    store = InMemoryEventStore()
+    execute(store, register_command("ann@example.com"))
+    for _ in range(5):
+        failed = LogIn(email="ann@example.com", password="wrong password", session=new_session())
+        assert execute(store, failed) is None
+    right = LogIn(email="ann@example.com", password="correct horse", session=new_session())
+    with pytest.raises(TooManyLoginAttempts) as locked:
+        execute(store, right)
+    assert locked.value.retry_after_seconds == 15 * 60

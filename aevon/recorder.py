@@ -1,0 +1,71 @@
+"""The application recorder, plus idempotency records written in the events' own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL
+
+IDEMPOTENCY_DDL = (
+    "CREATE TABLE IF NOT EXISTS public.aevon_idempotency ("
+    " scope text NOT NULL, key text NOT NULL, request_hash text NOT NULL,"
+    " status int NOT NULL, body bytea NOT NULL,"
+    " created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (scope, key))"
+)
+RETENTION = "24 hours"
+
+
+class IdempotencyRecord(msgspec.Struct, frozen=True, kw_only=True):
+    scope: str
+    key: str
+    request_hash: str
+    status: int
+    body: bytes
+
+
+class AevonRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sql_create_statements.append(SQL(IDEMPOTENCY_DDL))  # type: ignore[arg-type]
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        record: IdempotencyRecord | None = kwargs.get("idempotency")
+        if record is None:
+            return
+        # A second request with the same key fails on the primary key, so its events roll back.
+        curs.execute(
+            "DELETE FROM public.aevon_idempotency WHERE scope=%s AND key=%s"
+            f" AND created_at < now() - interval '{RETENTION}'",
+            (record.scope, record.key),
+        )
+        curs.execute(
+            "INSERT INTO public.aevon_idempotency (scope, key, request_hash, status, body)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (record.scope, record.key, record.request_hash, record.status, record.body),
+        )
+
+    def find_response(self, scope: str, key: str) -> IdempotencyRecord | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                "SELECT request_hash, status, body FROM public.aevon_idempotency"
+                f" WHERE scope=%s AND key=%s AND created_at >= now() - interval '{RETENTION}'",
+                (scope, key),
+            )
+            row = curs.fetchone()
+        if row is None:
+            return None
+        return IdempotencyRecord(
+            scope=scope,
+            key=key,
+            request_hash=row["request_hash"],
+            status=row["status"],
+            body=bytes(row["body"]),
+        )

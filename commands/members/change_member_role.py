@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from commands.unit_of_work import UnitOfWork
+from domain.identity.roles import Role
+from domain.workspaces.workspace import Workspace
+
+
+class ChangeMemberRole(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    role: Role
+
+
+def handle(command: ChangeMemberRole, uow: UnitOfWork) -> Workspace:
+    context = uow.context
+    assert context.workspace_id is not None
+    assert context.actor_id is not None
+    workspace = uow.get(Workspace, context.workspace_id)
+    workspace.change_role(command.user_id, command.role, by=context.actor_id, at=context.now)
+    return workspace

@@ -1,0 +1,33 @@
+"""The one role policy table (DESIGN §8): which roles may do what in their workspace."""
+
+from enum import StrEnum
+
+from domain.identity.roles import Role
+
+EVERYONE = frozenset(Role)
+WRITERS = frozenset({Role.ADMIN, Role.MANAGER, Role.OPERATOR})
+
+
+class Permission(StrEnum):
+    READ = "read"
+    EDIT_OWN_PROFILE = "edit own profile"
+    RENAME_WORKSPACE = "rename the workspace"
+    CHANGE_PLAN = "change the plan"
+    VIEW_ADMIN = "view admin statistics and members"
+    MANAGE_MEMBERS = "invite, change and remove members"
+    WRITE_CONTACTS = "create, update and delete contacts"
+
+
+POLICY: dict[Permission, frozenset[Role]] = {
+    Permission.READ: EVERYONE,
+    Permission.EDIT_OWN_PROFILE: EVERYONE,
+    Permission.RENAME_WORKSPACE: frozenset({Role.ADMIN, Role.MANAGER}),
+    Permission.CHANGE_PLAN: frozenset({Role.ADMIN}),
+    Permission.VIEW_ADMIN: frozenset({Role.ADMIN}),
+    Permission.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
+    Permission.WRITE_CONTACTS: WRITERS,
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return role in POLICY[permission]

@@ -1,0 +1,52 @@
+from pathlib import Path
+from typing import Any
+
+from psycopg import AsyncCursor
+
+from aevon.eventstore import RecordedEvent
+from projections.base import Projection
+
+projection = Projection("contacts", Path(__file__).with_name("schema.sql"))
+
+
+@projection.on("ContactCreated")
+async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    details = data["details"]
+    await cur.execute(
+        "INSERT INTO contacts (id, workspace_id, email, first_name, last_name, phone,"
+        " created_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+        " ON CONFLICT (id) DO NOTHING",
+        (
+            event.aggregate_id,
+            data["workspace_id"],
+            details.get("email"),
+            details.get("first_name"),
+            details.get("last_name"),
+            details.get("phone"),
+            data["at"],
+            event.version,
+            event.position,
+        ),
+    )
+
+
+@projection.on("ContactUpdated")
+async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    details = data["details"]
+    await cur.execute(
+        "UPDATE contacts SET email=%s, first_name=%s, last_name=%s, phone=%s, version=%s"
+        " WHERE id=%s",
+        (
+            details.get("email"),
+            details.get("first_name"),
+            details.get("last_name"),
+            details.get("phone"),
+            event.version,
+            event.aggregate_id,
+        ),
+    )
+
+
+@projection.on("ContactDeleted")
+async def deleted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute("DELETE FROM contacts WHERE id=%s", (event.aggregate_id,))
