@@ -95,34 +95,34 @@ class AdminController(Controller):
         return await run(request, services, command, member.context(), render, status=201)
 
     @put(
-        "/users/{user_id:uuid}",
+        "/users/{userId:uuid}",
         operation_id="changeMemberRole",
         **requires(Permission.MANAGE_MEMBERS),
     )
     async def change_role(
-        self, user_id: UUID, data: RoleChangeRequest, member: Member, services: Services
+        self, userId: UUID, data: RoleChangeRequest, member: Member, services: Services
     ) -> UserOut:
         """Change a member's role (not your own; the last ADMIN stays ADMIN)."""
         outcome = await services.bus.execute(
-            ChangeMemberRole(user_id=user_id, role=data.role), member.context()
+            ChangeMemberRole(user_id=userId, role=data.role), member.context()
         )
         await settle(services, outcome, ("users",))
-        row = await get_user(services.pool, member.workspace_id, user_id)
+        row = await get_user(services.pool, member.workspace_id, userId)
         if row is None:
             raise NotFound("No such member in this workspace.")
         return user_from_row(row)
 
     @delete(
-        "/users/{user_id:uuid}", operation_id="removeMember", **requires(Permission.MANAGE_MEMBERS)
+        "/users/{userId:uuid}", operation_id="removeMember", **requires(Permission.MANAGE_MEMBERS)
     )
     async def remove(
-        self, request: Request[Any, Any, Any], user_id: UUID, member: Member, services: Services
+        self, request: Request[Any, Any, Any], userId: UUID, member: Member, services: Services
     ) -> Response[None]:
         """Remove a member: their tokens stop working at once (not yourself, not the last ADMIN)."""
         return await run(
             request,
             services,
-            RemoveMember(user_id=user_id),
+            RemoveMember(user_id=userId),
             member.context(),
             render=lambda _: None,
             status=204,

@@ -89,30 +89,35 @@ def create_app(settings: Settings) -> Litestar:
             await pool.close()
             await anyio.to_thread.run_sync(store.close)
 
+    dependencies = {
+        "services": Provide(provide_services, sync_to_thread=False),
+        "member": Provide(provide_member, sync_to_thread=False),
+    }
+    auth_routes = Router(
+        path="/v1",
+        route_handlers=[AuthController],
+        dependencies=dependencies,
+        middleware=[auth_rate_limit(settings.auth_rate_limit).middleware],
+    )
     v1 = Router(
         path="/v1",
         route_handlers=[
-            AuthController,
             UsersController,
             WorkspacesController,
             BillingController,
             AdminController,
             ContactsController,
         ],
-        dependencies={
-            "services": Provide(provide_services, sync_to_thread=False),
-            "member": Provide(provide_member, sync_to_thread=False),
-        },
+        dependencies=dependencies,
     )
     return Litestar(
-        route_handlers=[v1, HealthController, MetricsController],
+        route_handlers=[auth_routes, v1, HealthController, MetricsController],
         lifespan=[lifespan],
         on_app_init=[auth.on_app_init, _wait_for_positions_first],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             PrometheusConfig(app_name="aevon", prefix="aevon").middleware,
             JsonBodiesMiddleware(),
-            auth_rate_limit(settings.auth_rate_limit).middleware,
         ],
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(

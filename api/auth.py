@@ -17,7 +17,7 @@ from api.schemas import (
     RegisterRequest,
     TokenResponse,
 )
-from api.security import Member, TokenIssuer
+from api.security import Member, TokenIssuer, requires
 from api.services import Services
 from api.views import user_view, workspace_view
 from commands.context import Context
@@ -27,6 +27,7 @@ from commands.identity.refresh_session import RefreshSession
 from commands.identity.register_user import RegisterUser
 from commands.members.accept_invitation import AcceptInvitation
 from domain.identity.errors import InvalidCredentials
+from domain.identity.policy import Permission
 from domain.identity.refresh import RefreshRejected
 
 EVERY_READ_MODEL = ("users", "workspaces", "ledger")
@@ -99,7 +100,7 @@ class AuthController(Controller):
             raise RefreshRejected()
         return TokenResponse(**tokens(services, outcome.result.id, session))
 
-    @post("/logout", operation_id="logout", status_code=204)
+    @post("/logout", operation_id="logout", status_code=204, **requires(Permission.READ))
     async def logout(self, member: Member, services: Services) -> None:
         """Revoke the caller's session: its refresh tokens stop working."""
         if member.family_id is not None:
@@ -137,7 +138,4 @@ def tokens(services: Services, user_id: Any, session: Any) -> dict[str, Any]:
 
 def auth_rate_limit(per_minute: int) -> RateLimitConfig:
     """Per client address, on the anonymous auth endpoints (per-process memory store)."""
-    return RateLimitConfig(
-        rate_limit=("minute", per_minute),
-        exclude=[r"^(?!/v1/auth/(register|login|refresh|accept-invite)$)"],
-    )
+    return RateLimitConfig(rate_limit=("minute", per_minute))

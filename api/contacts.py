@@ -84,21 +84,21 @@ class ContactsController(Controller):
             etag=lambda c: c.version,
         )
 
-    @get("/{contact_id:uuid}", operation_id="getContact", **requires(Permission.READ))
+    @get("/{contactId:uuid}", operation_id="getContact", **requires(Permission.READ))
     async def get(
-        self, contact_id: UUID, member: Member, services: Services
+        self, contactId: UUID, member: Member, services: Services
     ) -> Response[ContactOut]:
         """Retrieve one contact."""
-        row = await get_contact(services.pool, member.workspace_id, contact_id)
+        row = await get_contact(services.pool, member.workspace_id, contactId)
         if row is None:
             raise ContactNotFound()
         return Response(contact_from_row(row), headers={"ETag": etag_value(row["version"])})
 
-    @put("/{contact_id:uuid}", operation_id="updateContact", **requires(Permission.WRITE_CONTACTS))
+    @put("/{contactId:uuid}", operation_id="updateContact", **requires(Permission.WRITE_CONTACTS))
     async def update(
         self,
         request: Request[Any, Any, Any],
-        contact_id: UUID,
+        contactId: UUID,
         data: ContactUpdateRequest,
         member: Member,
         services: Services,
@@ -108,7 +108,7 @@ class ContactsController(Controller):
         if changes.get("email"):
             changes["email"] = changes["email"].lower()
         command = UpdateContact(
-            contact_id=contact_id, changes=changes, expected_version=expected_version(request)
+            contact_id=contactId, changes=changes, expected_version=expected_version(request)
         )
         return await run(
             request,
@@ -121,13 +121,13 @@ class ContactsController(Controller):
         )
 
     @delete(
-        "/{contact_id:uuid}", operation_id="deleteContact", **requires(Permission.WRITE_CONTACTS)
+        "/{contactId:uuid}", operation_id="deleteContact", **requires(Permission.WRITE_CONTACTS)
     )
     async def delete(
-        self, request: Request[Any, Any, Any], contact_id: UUID, member: Member, services: Services
+        self, request: Request[Any, Any, Any], contactId: UUID, member: Member, services: Services
     ) -> Response[None]:
         """Delete a contact."""
-        command = DeleteContact(contact_id=contact_id, expected_version=expected_version(request))
+        command = DeleteContact(contact_id=contactId, expected_version=expected_version(request))
         return await run(
             request,
             services,

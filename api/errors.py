@@ -72,6 +72,8 @@ def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]
     response = problem(error.status_code, detail, **extra)
     if error.headers:
         response.headers.update(error.headers)
+    if error.status_code == 429:
+        response.headers.setdefault("Retry-After", response.headers.get("RateLimit-Reset", "60"))
     return response
 
 

@@ -66,6 +66,7 @@ class Servers:
             "AEVON_DATA_DIR": str(self.root / "data"),
             "AEVON_HTTP_PORT": str(port),
             "AEVON_LOG_LEVEL": "WARNING",
+            "AEVON_AUTH_RATE_LIMIT": "1000000",
         }
 
 
@@ -87,10 +88,10 @@ def _fresh_database(admin_url: str, name: str) -> str:
 class Service:
     """`aevon api` and `aevon worker` as separate processes, so tests can kill either."""
 
-    def __init__(self, servers: Servers, log_dir: Path) -> None:
+    def __init__(self, servers: Servers, log_dir: Path, **overrides: str) -> None:
         self.servers = servers
         self.port = free_port()
-        self.env = servers.environment(self.port)
+        self.env = servers.environment(self.port) | overrides
         self.log_dir = log_dir
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -165,3 +166,36 @@ async def register(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any
 def connect(url: str) -> Iterator[psycopg.Connection[Any]]:
     with psycopg.connect(url, autocommit=True) as conn:
         yield conn
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def invite(
+    client: httpx.AsyncClient, admin: dict[str, Any], role: str, email: str | None = None
+) -> dict[str, Any]:
+    """Invites and accepts: the new member's auth response, with ready-made headers."""
+    invited = await client.post(
+        "/v1/admin/invitations",
+        headers=admin["headers"],
+        json={"email": email or unique_email(role.lower()), "role": role},
+    )
+    assert invited.status_code == 201, invited.text
+    accepted = await client.post(
+        "/v1/auth/accept-invite",
+        json={"inviteToken": invited.json()["inviteToken"], "password": PASSWORD},
+    )
+    assert accepted.status_code == 201, accepted.text
+    body: dict[str, Any] = accepted.json()
+    body["headers"] = bearer(body["accessToken"])
+    return body
+
+
+async def team(client: httpx.AsyncClient) -> dict[str, dict[str, Any]]:
+    """A workspace with one member of each role; keyed by role."""
+    admin = await register(client)
+    members = {"ADMIN": admin}
+    for role in ("MANAGER", "OPERATOR", "AUDITOR"):
+        members[role] = await invite(client, admin, role)
+    return members

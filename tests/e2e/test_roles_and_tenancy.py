@@ -1,0 +1,150 @@
+"""Every endpoint × every role, and another workspace's ids are indistinguishable from missing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support import invite, register, team
+
+ALL = {"ADMIN", "MANAGER", "OPERATOR", "AUDITOR"}
+WRITERS = {"ADMIN", "MANAGER", "OPERATOR"}
+Team = dict[str, dict[str, Any]]
+Request = tuple[str, str, dict[str, Any] | None]
+
+
+async def new_contact(client: httpx.AsyncClient, members: Team) -> str:
+    created = await client.post(
+        "/v1/contacts", headers=members["ADMIN"]["headers"], json={"firstName": "Target"}
+    )
+    return str(created.json()["id"])
+
+
+async def new_member(client: httpx.AsyncClient, members: Team) -> str:
+    return str((await invite(client, members["ADMIN"], "OPERATOR"))["user"]["id"])
+
+
+def fixed(
+    method: str, path: str, body: dict[str, Any] | None = None
+) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        return method, path, body
+
+    return build
+
+
+def on_contact(
+    method: str, body: dict[str, Any] | None = None
+) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        return method, f"/v1/contacts/{await new_contact(client, members)}", body
+
+    return build
+
+
+def on_member(method: str, body: dict[str, Any] | None = None) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        return method, f"/v1/admin/users/{await new_member(client, members)}", body
+
+    return build
+
+
+MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
+    ("GET /users/me", fixed("GET", "/v1/users/me"), ALL),
+    ("PUT /users/me", fixed("PUT", "/v1/users/me", {"firstName": "X"}), ALL),
+    ("GET /workspaces/me", fixed("GET", "/v1/workspaces/me"), ALL),
+    (
+        "PUT /workspaces/me name",
+        fixed("PUT", "/v1/workspaces/me", {"name": "N"}),
+        {"ADMIN", "MANAGER"},
+    ),
+    (
+        "PUT /workspaces/me plan",
+        fixed("PUT", "/v1/workspaces/me", {"planTier": "Artisan"}),
+        {"ADMIN"},
+    ),
+    ("GET /billing/transactions", fixed("GET", "/v1/billing/transactions"), ALL),
+    ("GET /admin/overview", fixed("GET", "/v1/admin/overview"), {"ADMIN"}),
+    ("GET /admin/users", fixed("GET", "/v1/admin/users"), {"ADMIN"}),
+    (
+        "POST /admin/invitations",
+        fixed("POST", "/v1/admin/invitations", {"email": "x@y.io", "role": "AUDITOR"}),
+        {"ADMIN"},
+    ),
+    ("PUT /admin/users/{userId}", on_member("PUT", {"role": "AUDITOR"}), {"ADMIN"}),
+    ("DELETE /admin/users/{userId}", on_member("DELETE"), {"ADMIN"}),
+    ("GET /contacts", fixed("GET", "/v1/contacts"), ALL),
+    ("POST /contacts", fixed("POST", "/v1/contacts", {"firstName": "C"}), WRITERS),
+    ("GET /contacts/{contactId}", on_contact("GET"), ALL),
+    ("PUT /contacts/{contactId}", on_contact("PUT", {"lastName": "L"}), WRITERS),
+    ("DELETE /contacts/{contactId}", on_contact("DELETE"), WRITERS),
+    ("POST /auth/logout", fixed("POST", "/v1/auth/logout"), ALL),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "allowed"), MATRIX, ids=[m[0] for m in MATRIX])
+async def test_each_role_may_do_exactly_what_the_policy_allows(
+    client: httpx.AsyncClient,
+    name: str,
+    build: Callable[..., Awaitable[Request]],
+    allowed: set[str],
+) -> None:
+    members = await team(client)
+    for role in ("AUDITOR", "OPERATOR", "MANAGER", "ADMIN"):
+        method, path, body = await build(client, members)
+        response = await client.request(method, path, json=body, headers=members[role]["headers"])
+        if role in allowed:
+            assert response.status_code < 300, (role, name, response.text)
+        else:
+            assert response.status_code == 403, (role, name, response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_matrix_covers_every_authenticated_endpoint_and_the_schema_names_roles(
+    client: httpx.AsyncClient,
+) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    covered = {" ".join(name.split(" ")[:2]) for name, _, _ in MATRIX}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if not path.startswith("/v1") or operation.get("security") == [{}]:
+                continue
+            assert f"{method.upper()} {path.removeprefix('/v1')}" in covered, (method, path)
+            assert set(operation["x-required-roles"]) <= ALL
+
+
+ID_ENDPOINTS = [
+    ("GET", "/v1/contacts/{id}", None, "contact"),
+    ("PUT", "/v1/contacts/{id}", {"firstName": "Z"}, "contact"),
+    ("DELETE", "/v1/contacts/{id}", None, "contact"),
+    ("PUT", "/v1/admin/users/{id}", {"role": "AUDITOR"}, "member"),
+    ("DELETE", "/v1/admin/users/{id}", None, "member"),
+]
+
+
+@pytest.mark.parametrize(("method", "template", "body", "kind"), ID_ENDPOINTS)
+async def test_another_workspaces_id_is_indistinguishable_from_a_missing_one(
+    client: httpx.AsyncClient, method: str, template: str, body: dict[str, Any] | None, kind: str
+) -> None:
+    theirs = await team(client)
+    mine = await register(client)
+    foreign = (
+        await new_contact(client, theirs) if kind == "contact" else await new_member(client, theirs)
+    )
+    probe = await client.request(
+        method, template.format(id=foreign), json=body, headers=mine["headers"]
+    )
+    missing = await client.request(
+        method, template.format(id=uuid.uuid4()), json=body, headers=mine["headers"]
+    )
+    assert probe.status_code == missing.status_code == 404
+    assert probe.json() == missing.json()
+    still_there = await client.get(
+        "/v1/contacts" if kind == "contact" else "/v1/admin/users",
+        headers=theirs["ADMIN"]["headers"],
+    )
+    assert foreign in {item["id"] for item in still_there.json()}
