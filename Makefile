@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit clean
+.PHONY: setup run test lint typecheck unit fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,9 @@ unit: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest -q
+
+fuzz: $(STAMP)
+	AEVON_FUZZ_EXAMPLES=300 AEVON_FUZZ_SEED=$$RANDOM $(BIN)/pytest tests/e2e/test_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) .aevon .pytest_cache .mypy_cache .ruff_cache

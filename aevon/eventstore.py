@@ -121,8 +121,16 @@ class EventStore:
         self.recorder.datastore.close()
 
     def load(self, cls: type[A], id: UUID) -> A:
-        stored = _select_events(self.recorder, id)
-        return cls.replay(id, (self._decode(s.topic, s.state) for s in stored))
+        """The aggregate; an id that names another kind of aggregate is as good as missing."""
+        envelopes = [
+            (s.topic, msgspec.json.decode(s.state, type=Envelope))
+            for s in _select_events(self.recorder, id)
+        ]
+        if any(envelope.aggregate != cls.category for _, envelope in envelopes):
+            return cls(id)
+        return cls.replay(
+            id, (msgspec.json.decode(e.data, type=EVENT_TYPES[t]) for t, e in envelopes)
+        )
 
     def append(
         self,
@@ -172,11 +180,6 @@ class EventStore:
             data=msgspec.Raw(_encoder.encode(event)),
         )
         return _encoder.encode(envelope)
-
-    @staticmethod
-    def _decode(topic: str, state: bytes) -> Event:
-        envelope = msgspec.json.decode(state, type=Envelope)
-        return msgspec.json.decode(envelope.data, type=EVENT_TYPES[topic])
 
 
 def ensure_store(url: str) -> None:

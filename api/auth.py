@@ -9,6 +9,7 @@ from litestar import Controller, Response, post
 from litestar.middleware.rate_limit import RateLimitConfig
 
 from api.consistency import settle
+from api.openapi import documented
 from api.schemas import (
     AcceptInvitationRequest,
     AuthResponse,
@@ -31,7 +32,7 @@ from domain.identity.policy import Permission
 from domain.identity.refresh import RefreshRejected
 
 EVERY_READ_MODEL = ("users", "workspaces", "ledger")
-ANONYMOUS: list[dict[str, list[str]]] = [{}]
+PUBLIC_OPERATION: dict[str, Any] = {"security": [{}], "operation_class": documented()}
 
 
 def random_phase() -> float:
@@ -42,7 +43,7 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["Authentication"]
 
-    @post("/register", operation_id="registerUser", status_code=201, security=ANONYMOUS)
+    @post("/register", operation_id="registerUser", status_code=201, **PUBLIC_OPERATION)
     async def register(self, data: RegisterRequest, services: Services) -> Response[AuthResponse]:
         """Register a new user and create their default workspace."""
         session = TokenIssuer.new_session()
@@ -72,7 +73,7 @@ class AuthController(Controller):
         )
         return Response(body, status_code=201, headers=headers)
 
-    @post("/login", operation_id="loginUser", status_code=200, security=ANONYMOUS)
+    @post("/login", operation_id="loginUser", status_code=200, **PUBLIC_OPERATION)
     async def login(self, data: LoginRequest, services: Services) -> Response[AuthResponse]:
         """Exchange an email and password for tokens; 429 after 5 failures in 15 minutes."""
         session = TokenIssuer.new_session()
@@ -87,7 +88,7 @@ class AuthController(Controller):
         body = AuthResponse(user=user_view(user), **tokens(services, user.id, session))
         return Response(body, headers=headers)
 
-    @post("/refresh", operation_id="refreshTokens", status_code=200, security=ANONYMOUS)
+    @post("/refresh", operation_id="refreshTokens", status_code=200, **PUBLIC_OPERATION)
     async def refresh(self, data: RefreshRequest, services: Services) -> TokenResponse:
         """Rotate a refresh token; presenting a rotated one revokes its whole family (401)."""
         family_id, presented = TokenIssuer.parse_refresh_token(data.refresh_token)
@@ -106,7 +107,7 @@ class AuthController(Controller):
         if member.family_id is not None:
             await services.bus.execute(LogOut(family_id=member.family_id), member.context())
 
-    @post("/accept-invite", operation_id="acceptInvitation", status_code=201, security=ANONYMOUS)
+    @post("/accept-invite", operation_id="acceptInvitation", status_code=201, **PUBLIC_OPERATION)
     async def accept_invite(
         self, data: AcceptInvitationRequest, services: Services
     ) -> Response[AuthResponse]:

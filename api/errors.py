@@ -67,7 +67,7 @@ def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]
         return error.to_response(_)
     extra: dict[str, Any] = {}
     if isinstance(error, ValidationException) and isinstance(error.extra, list):
-        extra["errors"] = error.extra
+        extra["errors"] = [_readable(e) for e in error.extra]
     detail = error.detail if error.status_code < 500 else HTTPStatus(error.status_code).phrase
     response = problem(error.status_code, detail, **extra)
     if error.headers:
@@ -75,6 +75,12 @@ def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]
     if error.status_code == 429:
         response.headers.setdefault("Retry-After", response.headers.get("RateLimit-Reset", "60"))
     return response
+
+
+def _readable(error: Any) -> Any:
+    if isinstance(error, dict) and error.get("key") == "data" and error.get("message") == "'data'":
+        return {**error, "message": "A JSON request body is required."}
+    return error
 
 
 def unavailable(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:

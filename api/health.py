@@ -4,6 +4,7 @@ from litestar import Controller, Response, get
 from litestar.di import Provide
 
 from api.errors import problem
+from api.openapi import documented
 from api.services import Services, provide_services
 
 
@@ -12,12 +13,12 @@ class HealthController(Controller):
     tags = ["Operations"]
     dependencies = {"services": Provide(provide_services, sync_to_thread=False)}
 
-    @get("/live", operation_id="getLiveness", exclude_from_auth=True)
+    @get("/live", operation_id="getLiveness", operation_class=documented(), security=[{}])
     async def live(self) -> dict[str, str]:
         """The process is up."""
         return {"status": "ok"}
 
-    @get("/ready", operation_id="getReadiness", exclude_from_auth=True)
+    @get("/ready", operation_id="getReadiness", operation_class=documented(), security=[{}])
     async def ready(self, services: Services) -> Response[dict[str, object]]:
         """Store, bus and projections are reachable (503 until they are)."""
         checks = {"store": False, "bus": services.nats.is_connected, "projections": False}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Request
 from litestar.exceptions import ClientException
@@ -33,13 +34,18 @@ def encode_cursor(position: int) -> str:
 
 
 def paginate(
-    request: Request[Any, Any, Any], rows: Sequence[dict[str, Any]], limit: int
+    request: Request[Any, Any, Any],
+    rows: Sequence[dict[str, Any]],
+    limit: int,
+    filters: Mapping[str, str | None] | None = None,
 ) -> tuple[Sequence[dict[str, Any]], dict[str, str]]:
-    """Rows were fetched with limit + 1: an extra row means there is a next page."""
+    """Rows were fetched with limit + 1: an extra row means there is a next page.
+
+    The next link carries only the list's own filters, never whatever else the query held.
+    """
     if len(rows) <= limit:
         return rows, {}
     page = rows[:limit]
-    params = {**request.query_params.dict(), "limit": [str(limit)]}
-    params["cursor"] = [encode_cursor(page[-1]["position"])]
-    query = "&".join(f"{k}={v}" for k, values in params.items() for v in values)
+    params = {k: v for k, v in (filters or {}).items() if v is not None}
+    query = urlencode({**params, "limit": limit, "cursor": encode_cursor(page[-1]["position"])})
     return page, {"Link": f'<{request.url.path}?{query}>; rel="next"'}

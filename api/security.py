@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -14,10 +13,10 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.openapi.spec import Operation
 from litestar.security.jwt import JWTAuth, Token
 
 from aevon.settings import Settings
+from api.openapi import documented
 from commands.context import Context
 from commands.identity.session import NewSession
 from domain.identity.policy import POLICY, Permission, allows
@@ -122,11 +121,4 @@ def requires(permission: Permission) -> dict[str, Any]:
         if not isinstance(member, Member) or not allows(member.role, permission):
             raise PermissionDeniedException(f"Your role may not {permission.value}.")
 
-    @dataclass
-    class RolesOperation(Operation):
-        x_required_roles: list[str] = field(
-            default_factory=lambda: [str(r) for r in roles],
-            metadata={"alias": "x-required-roles"},
-        )
-
-    return {"guards": [guard], "operation_class": RolesOperation}
+    return {"guards": [guard], "operation_class": documented([str(r) for r in roles])}

@@ -141,3 +141,20 @@ async def test_non_json_bodies_are_415(client: httpx.AsyncClient, content_type: 
     )
     assert response.status_code == 415
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_next_link_ignores_unknown_and_non_ascii_parameters(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    for index in range(3):
+        await client.post("/v1/contacts", json={"firstName": f"c{index}"}, headers=owner["headers"])
+    response = await client.get(
+        "/v1/contacts",
+        params={"limit": "1", "\U0008d71e": "é", "x": "<y>"},
+        headers=owner["headers"],
+    )
+    assert response.status_code == 200
+    link = response.headers["Link"]
+    assert link.isascii()
+    assert "x=" not in link

@@ -148,3 +148,16 @@ async def test_another_workspaces_id_is_indistinguishable_from_a_missing_one(
         headers=theirs["ADMIN"]["headers"],
     )
     assert foreign in {item["id"] for item in still_there.json()}
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+async def test_an_id_of_another_kind_of_resource_is_a_404_not_a_500(
+    client: httpx.AsyncClient, method: str
+) -> None:
+    owner = await register(client)
+    body = {"firstName": "Z"} if method == "PUT" else None
+    for foreign in (owner["user"]["id"], owner["workspace"]["id"]):
+        response = await client.request(
+            method, f"/v1/contacts/{foreign}", json=body, headers=owner["headers"]
+        )
+        assert response.status_code == 404, response.text
