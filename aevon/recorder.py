@@ -41,6 +41,13 @@ class AevonRecorder(PostgresApplicationRecorder):
         if record is None:
             return
         # A second request with the same key fails on the primary key, so its events roll back.
+        # The nested pipeline syncs on exit, so that failure surfaces here as an IntegrityError
+        # (which the command bus retries) rather than as an aborted pipeline later on.
+        with curs.connection.pipeline():
+            self._record(curs, record)
+
+    @staticmethod
+    def _record(curs: Cursor[DictRow], record: IdempotencyRecord) -> None:
         curs.execute(
             "DELETE FROM public.aevon_idempotency WHERE scope=%s AND key=%s"
             f" AND created_at < now() - interval '{RETENTION}'",

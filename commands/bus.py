@@ -82,7 +82,14 @@ class CommandBus:
             if idempotency and (earlier := self._earlier_response(idempotency)):
                 return earlier
             uow = UnitOfWork(self.store, context)
-            result = handler(command, uow)
+            try:
+                result = handler(command, uow)
+            except DomainError:
+                # A twin request may have committed since we looked: its effects (seen here
+                # as a conflict) and its stored response arrive in the same transaction.
+                if idempotency and (earlier := self._earlier_response(idempotency)):
+                    return earlier
+                raise
             status, response = render(result) if render else (None, None)
             record = None
             if idempotency and status is not None and response is not None:

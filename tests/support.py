@@ -62,7 +62,7 @@ class Servers:
             "AEVON_DATABASE_URL": self.database_url,
             "AEVON_NATS_URL": self.nats_url,
             "AEVON_NAMESPACE": self.namespace,
-            "AEVON_JWT_SECRET": "test-secret-" + self.namespace,
+            "AEVON_JWT_SECRET": "test-secret-for-signing-tokens-" + self.namespace,
             "AEVON_DATA_DIR": str(self.root / "data"),
             "AEVON_HTTP_PORT": str(port),
             "AEVON_LOG_LEVEL": "WARNING",
