@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -61,7 +62,7 @@ class RecordedEvent(msgspec.Struct, frozen=True, kw_only=True):
 
     def public_data(self) -> dict[str, Any]:
         """The event's fields with every secret replaced, safe to leave the write side."""
-        data: dict[str, Any] = msgspec.json.decode(self.envelope.data)
+        data: dict[str, Any] = _money_decoder.decode(self.envelope.data)
         for name in EVENT_TYPES[self.type].secret_fields:
             if name in data:
                 data[name] = REDACTED
@@ -81,6 +82,8 @@ def decode_stored(
 
 
 _encoder = msgspec.json.Encoder(decimal_format="number")
+# Amounts are JSON numbers in events; read them back exactly, never as binary floats.
+_money_decoder = msgspec.json.Decoder(float_hook=Decimal)
 
 
 def datastore_from_url(url: str, pool_size: int = 4) -> PostgresDatastore:

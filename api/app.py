@@ -24,8 +24,11 @@ from api.admin import AdminController
 from api.auth import AuthController, auth_rate_limit
 from api.billing import BillingController
 from api.contacts import ContactsController
+from api.covenants import CovenantsController
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
+from api.klepsydra import PulseController
+from api.microapps import MicroAppsController
 from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
@@ -107,6 +110,9 @@ def create_app(settings: Settings) -> Litestar:
             BillingController,
             AdminController,
             ContactsController,
+            PulseController,
+            MicroAppsController,
+            CovenantsController,
         ],
         dependencies=dependencies,
     )

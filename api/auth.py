@@ -119,6 +119,7 @@ class AuthController(Controller):
             password=data.password,
             first_name=data.first_name,
             last_name=data.last_name,
+            psyche=data.psyche,
             pulse_phase=random_phase(),
             session=session,
         )

@@ -17,6 +17,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from commands.bus import IdempotencyKeyReused
 from domain.identity.errors import InvalidCredentials, TooManyLoginAttempts
 from domain.identity.refresh import RefreshRejected
+from domain.ledger.ledger import InsufficientCredits
 from domain.shared import (
     Conflict,
     DomainError,
@@ -36,6 +37,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     InvalidInput: 400,
     InvalidCredentials: 401,
     RefreshRejected: 401,
+    InsufficientCredits: 402,
     PreconditionFailed: 412,
     IdempotencyKeyReused: 422,
     TooManyLoginAttempts: 429,

@@ -8,7 +8,7 @@ from http import HTTPStatus
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-PROBLEM_STATUSES = (400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 500, 503)
+PROBLEM_STATUSES = (400, 401, 402, 403, 404, 409, 412, 413, 415, 422, 429, 500, 503)
 
 PROBLEM_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -69,6 +70,7 @@ class AcceptInvitationRequest(Body):
     password: Password
     first_name: Name | None = None
     last_name: Name | None = None
+    psyche: Psyche | None = None
 
 
 class RoleChangeRequest(Body):
@@ -87,6 +89,51 @@ class ContactUpdateRequest(Body):
     first_name: Name | UnsetType | None = UNSET
     last_name: Name | UnsetType | None = UNSET
     phone: Phone | UnsetType | None = UNSET
+
+
+class TopUpRequest(Body):
+    amount: Decimal
+
+
+class TributeRequest(Body):
+    instrument_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    amount: Decimal | None = None
+
+
+class UsageOut(Out):
+    plan_tier: PlanTier
+    plan_limit: int | None
+    actions_used: int
+    period_start: datetime
+    period_end: datetime
+    credit_balance: float
+
+
+class PulseOut(Out):
+    narrative: str
+    phase: str
+    value: float
+
+
+class MicroAppOut(Out):
+    id: str
+    name: str
+    credit_cost: float
+    unlocked: bool
+
+
+class CovenantOut(Out):
+    name: str
+    url_name: str
+    symbol: str
+
+
+class LeaderboardEntry(Out):
+    user_id: UUID
+    email: str
+    first_name: str | None
+    last_name: str | None
+    score: int
 
 
 class InvitationOut(Out):

@@ -7,6 +7,7 @@ transaction as the events, so a retried request gets the first answer back, exac
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 import anyio
@@ -23,6 +24,7 @@ Handler = Callable[[Any, UnitOfWork], Any]
 Render = Callable[[Any], tuple[int, bytes]]
 
 MAX_ATTEMPTS = 5
+STRIPES = 64
 
 
 class ConcurrentModification(Conflict):
@@ -58,6 +60,7 @@ class CommandBus:
         self.store = store
         self.handlers = dict(handlers)
         self.limiter = anyio.CapacityLimiter(threads)
+        self.stripes = [anyio.Lock() for _ in range(STRIPES)]
 
     async def execute(
         self,
@@ -66,9 +69,19 @@ class CommandBus:
         idempotency: Idempotency | None = None,
         render: Render | None = None,
     ) -> Outcome:
-        return await anyio.to_thread.run_sync(
-            self.execute_sync, command, context, idempotency, render, limiter=self.limiter
-        )
+        # Commands on one hot aggregate (a ledger) queue here instead of conflicting in the
+        # store; waiting holds no worker thread. Other processes still meet optimistic locking.
+        async with self._stripe(command, context):
+            return await anyio.to_thread.run_sync(
+                self.execute_sync, command, context, idempotency, render, limiter=self.limiter
+            )
+
+    def _stripe(self, command: object, context: Context) -> AbstractAsyncContextManager[Any]:
+        serial_key = getattr(command, "serial_key", None)
+        key = serial_key(context) if serial_key else None
+        if key is None:
+            return nullcontext()
+        return self.stripes[hash(key) % len(self.stripes)]
 
     def execute_sync(
         self,

@@ -3,6 +3,8 @@
 from commands.bus import Handler
 from commands.crm import create_contact, delete_contact, update_contact
 from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
+from commands.klepsydra import pay_tribute
+from commands.ledger import confirm_top_up, meter_actions, request_top_up, unlock_micro_app
 from commands.members import accept_invitation, change_member_role, invite_member, remove_member
 from commands.workspaces import update_workspace
 
@@ -20,4 +22,9 @@ HANDLERS: dict[type, Handler] = {
     create_contact.CreateContact: create_contact.handle,
     update_contact.UpdateContact: update_contact.handle,
     delete_contact.DeleteContact: delete_contact.handle,
+    meter_actions.MeterActions: meter_actions.handle,
+    request_top_up.RequestTopUp: request_top_up.handle,
+    confirm_top_up.ConfirmTopUp: confirm_top_up.handle,
+    unlock_micro_app.UnlockMicroApp: unlock_micro_app.handle,
+    pay_tribute.PayTribute: pay_tribute.handle,
 }

@@ -25,8 +25,16 @@ from domain.identity.user import (
     UserRegistered,
     UserRemoved,
 )
-from domain.klepsydra.pulse import Pulse, PulseProfileCreated
-from domain.ledger.ledger import CreditGranted, Ledger
+from domain.klepsydra.pulse import Pulse, PulseInteracted, PulseProfileCreated
+from domain.ledger.events import (
+    ActionsMetered,
+    CreditGranted,
+    MicroAppUnlocked,
+    TopUpConfirmed,
+    TopUpRequested,
+    TributePaid,
+)
+from domain.ledger.ledger import Ledger
 from domain.shared import Aggregate, Event
 from domain.workspaces.workspace import (
     MemberJoined,
@@ -61,7 +69,13 @@ EVENT_TYPES: dict[str, type[Event]] = {
         WorkspaceRenamed,
         PlanTierChanged,
         CreditGranted,
+        ActionsMetered,
+        TopUpRequested,
+        TopUpConfirmed,
+        MicroAppUnlocked,
+        TributePaid,
         PulseProfileCreated,
+        PulseInteracted,
         ContactCreated,
         ContactUpdated,
         ContactDeleted,

@@ -184,7 +184,11 @@ async def invite(
     assert invited.status_code == 201, invited.text
     accepted = await client.post(
         "/v1/auth/accept-invite",
-        json={"inviteToken": invited.json()["inviteToken"], "password": PASSWORD},
+        json={
+            "inviteToken": invited.json()["inviteToken"],
+            "password": PASSWORD,
+            "psyche": "ZEN_ARCHITECT",
+        },
     )
     assert accepted.status_code == 201, accepted.text
     body: dict[str, Any] = accepted.json()

@@ -12,7 +12,8 @@ from domain.identity.email_claim import EmailClaim, normalise_email
 from domain.identity.roles import Psyche, Role
 from domain.identity.user import User, UserRegistered
 from domain.klepsydra.pulse import Pulse
-from domain.ledger.ledger import INITIAL_GRANT, INITIAL_GRANT_DESCRIPTION, CreditGranted, Ledger
+from domain.ledger.events import CreditGranted
+from domain.ledger.ledger import INITIAL_GRANT, INITIAL_GRANT_DESCRIPTION, Ledger
 from domain.workspaces.workspace import Workspace
 
 

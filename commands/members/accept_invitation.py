@@ -9,6 +9,7 @@ from commands.identity.session import NewSession, start_session
 from commands.unit_of_work import UnitOfWork
 from domain.identity.email_claim import EmailClaim
 from domain.identity.invitation import Invitation, invitation_id
+from domain.identity.roles import Psyche
 from domain.identity.user import User, UserRegistered
 from domain.klepsydra.pulse import Pulse
 from domain.workspaces.workspace import Workspace
@@ -20,6 +21,7 @@ class AcceptInvitation(msgspec.Struct, frozen=True, kw_only=True):
     password: str
     first_name: str | None
     last_name: str | None
+    psyche: Psyche | None
     pulse_phase: float
     session: NewSession
 
@@ -40,7 +42,7 @@ def handle(command: AcceptInvitation, uow: UnitOfWork) -> User:
             workspace_id=invitation.workspace_id,
             email=invitation.email,
             role=invitation.role,
-            psyche=None,
+            psyche=command.psyche,
             first_name=command.first_name,
             last_name=command.last_name,
             at=now,

@@ -16,6 +16,10 @@ class Permission(StrEnum):
     VIEW_ADMIN = "view admin statistics and members"
     MANAGE_MEMBERS = "invite, change and remove members"
     WRITE_CONTACTS = "create, update and delete contacts"
+    REQUEST_TOP_UP = "request a credit top-up"
+    CONFIRM_TOP_UP = "confirm a credit top-up"
+    PAY_TRIBUTE = "pay tributes"
+    UNLOCK_MICRO_APPS = "unlock micro-apps"
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -26,6 +30,10 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_ADMIN: frozenset({Role.ADMIN}),
     Permission.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
     Permission.WRITE_CONTACTS: WRITERS,
+    Permission.REQUEST_TOP_UP: WRITERS,
+    Permission.CONFIRM_TOP_UP: frozenset({Role.ADMIN}),
+    Permission.PAY_TRIBUTE: WRITERS,
+    Permission.UNLOCK_MICRO_APPS: frozenset({Role.ADMIN}),
 }
 
 

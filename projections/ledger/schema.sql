@@ -16,3 +16,15 @@ CREATE TABLE IF NOT EXISTS transactions (
 );
 CREATE INDEX IF NOT EXISTS transactions_by_workspace
     ON transactions (workspace_id, position DESC);
+
+CREATE TABLE IF NOT EXISTS usage (
+    workspace_id uuid PRIMARY KEY,
+    period_start timestamptz NOT NULL,
+    actions_used integer NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS unlocked_apps (
+    workspace_id uuid NOT NULL,
+    app_id text NOT NULL,
+    PRIMARY KEY (workspace_id, app_id)
+);

@@ -68,3 +68,35 @@ async def role_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[s
 @projection.on("UserRemoved")
 async def removed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM users WHERE id=%s", (event.aggregate_id,))
+
+
+@projection.on("PulseProfileCreated")
+async def pulse_created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "INSERT INTO pulses (id, user_id, phase_offset, frustration, flow, losses, since)"
+        " VALUES (%s, %s, %s, %s, %s, 0, %s) ON CONFLICT (id) DO NOTHING",
+        (
+            event.aggregate_id,
+            data["user_id"],
+            data["phase_offset"],
+            data["frustration"],
+            data["flow"],
+            data["at"],
+        ),
+    )
+
+
+@projection.on("PulseInteracted")
+async def pulse_moved(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE pulses SET frustration=%s, flow=%s, losses=%s,"
+        " since = CASE WHEN %s THEN %s ELSE since END WHERE id=%s",
+        (
+            data["frustration"],
+            data["flow"],
+            data["losses"],
+            data["reason"] == "tribute",
+            data["at"],
+            event.aggregate_id,
+        ),
+    )

@@ -49,3 +49,27 @@ async def count_users(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> int
         )
         row = await cur.fetchone()
         return int(row["n"]) if row else 0
+
+
+async def get_pulse(pool: AsyncConnectionPool[Any], user_id: UUID) -> Row | None:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT phase_offset, frustration, flow, losses, since FROM rm_users.pulses"
+            " WHERE user_id=%s",
+            (user_id,),
+        )
+        row: Row | None = await cur.fetchone()
+        return row
+
+
+async def members_with_psyche(
+    pool: AsyncConnectionPool[Any], workspace_id: UUID, psyche: str
+) -> list[Row]:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s AND psyche=%s"
+            " ORDER BY position",
+            (workspace_id, psyche),
+        )
+        rows: list[Row] = await cur.fetchall()
+        return rows

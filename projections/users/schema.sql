@@ -13,3 +13,13 @@ CREATE TABLE IF NOT EXISTS users (
     position bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS users_by_workspace ON users (workspace_id, position DESC);
+
+CREATE TABLE IF NOT EXISTS pulses (
+    id uuid PRIMARY KEY,
+    user_id uuid NOT NULL UNIQUE,
+    phase_offset double precision NOT NULL,
+    frustration double precision NOT NULL,
+    flow double precision NOT NULL,
+    losses integer NOT NULL,
+    since timestamptz NOT NULL
+);

@@ -50,9 +50,12 @@ async def membership_changed(
     )
 
 
-@projection.on("CreditGranted")
-async def credit_granted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+@projection.on(
+    "CreditGranted", "ActionsMetered", "TopUpConfirmed", "MicroAppUnlocked", "TributePaid"
+)
+async def balance_moved(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    # Grants recorded before events carried their balance add their amount instead.
     await cur.execute(
-        "UPDATE workspaces SET credits = credits + %s WHERE id=%s",
-        (data["amount"], data["workspace_id"]),
+        "UPDATE workspaces SET credits = COALESCE(%s, credits + %s) WHERE id = %s",
+        (data.get("balance"), data.get("amount", 0), event.envelope.meta.workspace_id),
     )

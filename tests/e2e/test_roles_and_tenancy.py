@@ -53,6 +53,16 @@ def on_member(method: str, body: dict[str, Any] | None = None) -> Callable[..., 
     return build
 
 
+def on_pending_top_up() -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        requested = await client.post(
+            "/v1/billing/top-ups", json={"amount": 5}, headers=members["ADMIN"]["headers"]
+        )
+        return "POST", f"/v1/billing/transactions/{requested.json()['id']}/confirm", None
+
+    return build
+
+
 MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("GET /users/me", fixed("GET", "/v1/users/me"), ALL),
     ("PUT /users/me", fixed("PUT", "/v1/users/me", {"firstName": "X"}), ALL),
@@ -83,6 +93,20 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("PUT /contacts/{contactId}", on_contact("PUT", {"lastName": "L"}), WRITERS),
     ("DELETE /contacts/{contactId}", on_contact("DELETE"), WRITERS),
     ("POST /auth/logout", fixed("POST", "/v1/auth/logout"), ALL),
+    ("GET /billing/usage", fixed("GET", "/v1/billing/usage"), ALL),
+    ("POST /billing/top-ups", fixed("POST", "/v1/billing/top-ups", {"amount": 10}), WRITERS),
+    ("POST /billing/transactions/{transactionId}/confirm", on_pending_top_up(), {"ADMIN"}),
+    (
+        "POST /billing/tributes",
+        fixed("POST", "/v1/billing/tributes", {"instrumentId": "SISYPHUSS_ASCENT", "amount": 1}),
+        WRITERS,
+    ),
+    ("GET /user/pulse", fixed("GET", "/v1/user/pulse"), ALL),
+    ("GET /microapps", fixed("GET", "/v1/microapps"), ALL),
+    ("POST /microapps/{appId}/unlock", fixed("POST", "/v1/microapps/stonks-bot/unlock"), {"ADMIN"}),
+    ("GET /covenants/me", fixed("GET", "/v1/covenants/me"), ALL),
+    ("GET /covenants/{name}/members", fixed("GET", "/v1/covenants/silence/members"), {"ADMIN"}),
+    ("GET /covenants/{name}/leaderboard", fixed("GET", "/v1/covenants/silence/leaderboard"), ALL),
 ]
 
 

@@ -1,0 +1,45 @@
+"""The reusable metering command other features call: quota first, then 1 Ξ per action."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from commands.context import Context
+from commands.unit_of_work import UnitOfWork
+from domain.ledger.events import ActionsMetered
+from domain.ledger.ledger import Ledger, ledger_id
+from domain.ledger.plans import MONTHLY_ACTIONS, ActionKind, actions_for
+from domain.workspaces.workspace import Workspace
+
+
+class MeterActions(msgspec.Struct, frozen=True, kw_only=True):
+    kind: ActionKind
+    reason: str
+    transaction_id: UUID
+    multiplier: float = 1.0
+    instrument_id: str | None = None
+
+    def serial_key(self, context: Context) -> object:
+        return ledger_id(context.workspace_id) if context.workspace_id else None
+
+
+def meter(uow: UnitOfWork, command: MeterActions) -> ActionsMetered:
+    context = uow.context
+    assert context.workspace_id is not None
+    plan = uow.get(Workspace, context.workspace_id).plan_tier
+    return uow.get(Ledger, ledger_id(context.workspace_id)).meter(
+        command.kind,
+        actions_for(command.kind, command.multiplier),
+        MONTHLY_ACTIONS[plan],
+        command.transaction_id,
+        context.actor_id,
+        command.reason,
+        context.now,
+        command.instrument_id,
+    )
+
+
+def handle(command: MeterActions, uow: UnitOfWork) -> ActionsMetered:
+    return meter(uow, command)

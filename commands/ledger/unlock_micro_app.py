@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from commands.context import Context
+from commands.unit_of_work import UnitOfWork
+from domain.ledger.events import MicroAppUnlocked
+from domain.ledger.ledger import Ledger, ledger_id
+from domain.microapps.catalogue import CATALOGUE
+from domain.shared import NotFound
+
+
+class UnlockMicroApp(msgspec.Struct, frozen=True, kw_only=True):
+    app_id: str
+    transaction_id: UUID
+
+    def serial_key(self, context: Context) -> object:
+        return ledger_id(context.workspace_id) if context.workspace_id else None
+
+
+def handle(command: UnlockMicroApp, uow: UnitOfWork) -> MicroAppUnlocked:
+    context = uow.context
+    assert context.workspace_id is not None
+    assert context.actor_id is not None
+    app = CATALOGUE.get(command.app_id)
+    if app is None:
+        raise NotFound("No micro-app with this id.")
+    return uow.get(Ledger, ledger_id(context.workspace_id)).unlock(
+        app.id, app.name, app.credit_cost, command.transaction_id, context.actor_id, context.now
+    )
