@@ -30,16 +30,12 @@ TransactionType = Literal["CREDIT", "DEBIT", "TRIBUTE"]
 TransactionStatus = Literal["PENDING", "COMPLETED", "FAILED"]
 
 
-MAX_AMOUNT = Decimal(1_000_000)
-
-
-def _valid_amount(amount: Decimal | None) -> None:
-    if amount is None:
-        return
-    if not amount.is_finite() or not 0 < amount <= MAX_AMOUNT:
-        raise ClientException(f"Amounts are positive and at most {MAX_AMOUNT} Ξ.")
-    if amount != amount.quantize(Decimal("0.01")):
+def credits(amount: float) -> Decimal:
+    """A JSON number as exact credits (its shortest repr), with at most two decimals."""
+    exact = Decimal(repr(amount))
+    if exact != exact.quantize(Decimal("0.01")):
         raise ClientException("Amounts have at most two decimal places.")
+    return exact
 
 
 class BillingController(Controller):
@@ -97,8 +93,7 @@ class BillingController(Controller):
         services: Services,
     ) -> Response[TransactionOut]:
         """Request credits: a PENDING CREDIT until an ADMIN confirms it."""
-        _valid_amount(data.amount)
-        command = RequestTopUp(transaction_id=uuid4(), amount=data.amount)
+        command = RequestTopUp(transaction_id=uuid4(), amount=credits(data.amount))
         return await run(
             request,
             services,
@@ -143,11 +138,10 @@ class BillingController(Controller):
         services: Services,
     ) -> Response[TransactionOut]:
         """Pay a tribute to a folly instrument; the outcome rides on the caller's luck."""
-        _valid_amount(data.amount)
         draws = random.SystemRandom()
         command = PayTribute(
             instrument_id=data.instrument_id,
-            amount=data.amount,
+            amount=credits(data.amount) if data.amount is not None else None,
             transaction_id=uuid4(),
             tier_draw=draws.random(),
             boon_draw=draws.random(),

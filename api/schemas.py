@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -91,13 +90,16 @@ class ContactUpdateRequest(Body):
     phone: Phone | UnsetType | None = UNSET
 
 
+Amount = Annotated[float, Meta(gt=0, le=1_000_000)]
+
+
 class TopUpRequest(Body):
-    amount: Decimal
+    amount: Amount
 
 
 class TributeRequest(Body):
     instrument_id: Annotated[str, Meta(min_length=1, max_length=64)]
-    amount: Decimal | None = None
+    amount: Amount | None = None
 
 
 class UsageOut(Out):

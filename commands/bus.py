@@ -6,6 +6,8 @@ transaction as the events, so a retried request gets the first answer back, exac
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
@@ -23,7 +25,7 @@ from domain.shared import Conflict, DomainError
 Handler = Callable[[Any, UnitOfWork], Any]
 Render = Callable[[Any], tuple[int, bytes]]
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 20
 STRIPES = 64
 
 
@@ -91,7 +93,7 @@ class CommandBus:
         render: Render | None = None,
     ) -> Outcome:
         handler = self.handlers[type(command)]
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             if idempotency and (earlier := self._earlier_response(idempotency)):
                 return earlier
             uow = UnitOfWork(self.store, context)
@@ -112,7 +114,10 @@ class CommandBus:
             try:
                 position = uow.commit(record)
             except IntegrityError:
-                continue  # another writer got there first: decide again on fresh state
+                # Another writer got there first: decide again on fresh state, after a short
+                # random pause so that two replicas do not keep colliding in step.
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                continue
             return Outcome(result, position, response, status)
         raise ConcurrentModification()
 
