@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit fuzz clean
+.PHONY: setup run test lint typecheck unit fuzz bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: lint typecheck
 
 fuzz: $(STAMP)
 	AEVON_FUZZ_EXAMPLES=300 AEVON_FUZZ_SEED=$$RANDOM $(BIN)/pytest tests/e2e/test_fuzz.py -q
+
+bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .aevon .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,9 @@ from domain.registry import AGGREGATE_TYPES, EVENT_TYPES
 from domain.shared import Aggregate, Event
 
 EVENTS_TABLE = "aevon_events"
+# psycopg's pipeline mode, which the recorder uses, can deadlock on a single insert of ~1 000
+# events (psycopg issue 685): one save stays well below that.
+MAX_EVENTS_PER_SAVE = 500
 REDACTED = "[redacted]"
 
 A = TypeVar("A", bound=Aggregate)
@@ -40,6 +43,14 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True):
     aggregate: str
     meta: Metadata
     data: msgspec.Raw
+
+
+class Change(msgspec.Struct, kw_only=True):
+    """One command's decisions, ready to save: its changed aggregates and their metadata."""
+
+    aggregates: list[Aggregate]
+    meta: Metadata
+    idempotency: IdempotencyRecord | None = None
 
 
 class RecordedEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -135,29 +146,39 @@ class EventStore:
             id, (msgspec.json.decode(e.data, type=EVENT_TYPES[t]) for t, e in envelopes)
         )
 
-    def append(
-        self,
-        aggregates: Sequence[Aggregate],
-        meta: Metadata,
-        idempotency: IdempotencyRecord | None = None,
-    ) -> list[int]:
-        """Saves every pending event of the aggregates in one transaction; returns positions."""
-        stored = [
+    def save(self, changes: Sequence[Change]) -> list[list[int]]:
+        """Saves several commands' changes in one transaction; the positions of each change."""
+        stored = [self._stored(change) for change in changes]
+        flat = [event for events in stored for event in events]
+        if len(flat) > MAX_EVENTS_PER_SAVE:
+            raise ValueError(f"{len(flat)} events in one save; at most {MAX_EVENTS_PER_SAVE}")
+        records = [change.idempotency for change in changes if change.idempotency]
+        positions = (
+            list(_insert_events(self.recorder, flat, idempotency=records) or []) if flat else []
+        )
+        for change in changes:
+            for aggregate in change.aggregates:
+                aggregate.pending.clear()
+        per_change, start = [], 0
+        for events in stored:
+            per_change.append(positions[start : start + len(events)])
+            start += len(events)
+        return per_change
+
+    def append(self, aggregates: Sequence[Aggregate], meta: Metadata) -> list[int]:
+        return self.save([Change(aggregates=list(aggregates), meta=meta)])[0]
+
+    def _stored(self, change: Change) -> list[StoredEvent]:
+        return [
             StoredEvent(
                 originator_id=aggregate.id,
                 originator_version=aggregate.version - len(aggregate.pending) + index + 1,
                 topic=event.type_name(),
-                state=self._encode(aggregate, event, meta),
+                state=self._encode(aggregate, event, change.meta),
             )
-            for aggregate in aggregates
+            for aggregate in change.aggregates
             for index, event in enumerate(aggregate.pending)
         ]
-        if not stored:
-            return []
-        positions = _insert_events(self.recorder, stored, idempotency=idempotency)
-        for aggregate in aggregates:
-            aggregate.pending.clear()
-        return list(positions or [])
 
     def read(self, after: int, limit: int, until: int | None = None) -> list[RecordedEvent]:
         rows = self.recorder.select_notifications(

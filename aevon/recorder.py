@@ -37,14 +37,15 @@ class AevonRecorder(PostgresApplicationRecorder):
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        if record is None:
+        records: list[IdempotencyRecord] = kwargs.get("idempotency") or []
+        if not records:
             return
         # A second request with the same key fails on the primary key, so its events roll back.
         # The nested pipeline syncs on exit, so that failure surfaces here as an IntegrityError
         # (which the command bus retries) rather than as an aborted pipeline later on.
         with curs.connection.pipeline():
-            self._record(curs, record)
+            for record in records:
+                self._record(curs, record)
 
     @staticmethod
     def _record(curs: Cursor[DictRow], record: IdempotencyRecord) -> None:

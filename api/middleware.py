@@ -1,6 +1,6 @@
-"""`Aevon-Min-Position: N` makes any request wait (bounded) until the read models reached N.
-
-It runs before authentication, because the caller's own membership is itself read-model state.
+"""Consistency headers. `Aevon-Min-Position: N` makes a request wait (bounded) until the read
+models reached N; it runs before authentication, because the caller's own membership is itself
+read-model state. `Aevon-Consistency: eventual` lets a write answer without waiting for them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from api.consistency import eventual
+
 HEADER = b"aevon-min-position"
+CONSISTENCY = b"aevon-consistency"
 WITH_BODY = {"POST", "PUT", "PATCH"}
 
 
@@ -18,6 +21,7 @@ class MinPositionMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        eventual.set(any(k == CONSISTENCY and v == b"eventual" for k, v in scope["headers"]))
         wanted = next((v for k, v in scope["headers"] if k == HEADER), b"")
         services = getattr(scope["app"].state, "services", None)
         if wanted.isdigit() and services is not None:

@@ -19,6 +19,7 @@ from eventsourcing.persistence import IntegrityError
 from aevon.eventstore import EventStore
 from aevon.recorder import IdempotencyRecord
 from commands.context import Context
+from commands.group_commit import GroupCommit
 from commands.unit_of_work import UnitOfWork
 from domain.shared import Conflict, DomainError
 
@@ -63,6 +64,7 @@ class CommandBus:
         self.handlers = dict(handlers)
         self.limiter = anyio.CapacityLimiter(threads)
         self.stripes = [anyio.Lock() for _ in range(STRIPES)]
+        self.committer = GroupCommit(store)
 
     async def execute(
         self,
@@ -111,14 +113,15 @@ class CommandBus:
                 record = IdempotencyRecord(
                     **msgspec.structs.asdict(idempotency), status=status, body=response
                 )
+            change = uow.change(record)
             try:
-                position = uow.commit(record)
+                positions = self.committer.save(change) if change else []
             except IntegrityError:
                 # Another writer got there first: decide again on fresh state, after a short
                 # random pause so that two replicas do not keep colliding in step.
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
                 continue
-            return Outcome(result, position, response, status)
+            return Outcome(result, max(positions, default=None), response, status)
         raise ConcurrentModification()
 
     def _earlier_response(self, idempotency: Idempotency) -> Outcome | None:

@@ -5,7 +5,7 @@ from uuid import UUID
 
 import msgspec
 
-from aevon.eventstore import EventStore, Metadata
+from aevon.eventstore import Change, EventStore, Metadata
 from aevon.recorder import IdempotencyRecord
 from commands.context import Context
 from domain.shared import Aggregate
@@ -35,8 +35,11 @@ class UnitOfWork:
         assert isinstance(aggregate, cls)
         return aggregate
 
-    def commit(self, idempotency: IdempotencyRecord | None = None) -> int | None:
+    def change(self, idempotency: IdempotencyRecord | None = None) -> Change | None:
+        """What this unit of work decided, ready to save; None when it changed nothing."""
         changed = [a for a in self.loaded.values() if a.pending]
+        if not changed:
+            return None
         meta = Metadata(
             workspace_id=self.context.workspace_id,
             actor_id=self.context.actor_id,
@@ -44,5 +47,4 @@ class UnitOfWork:
             causation_id=self.context.causation_id,
             occurred_at=self.context.now,
         )
-        positions = self.store.append(changed, meta, idempotency)
-        return max(positions) if positions else None
+        return Change(aggregates=changed, meta=meta, idempotency=idempotency)

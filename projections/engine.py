@@ -72,7 +72,8 @@ async def apply_deliveries(
         row = await cur.fetchone()
         position = int(row[0]) if row else 0
         await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
-        async with conn.cursor() as cursor:
+        # Pipeline mode sends a batch's statements without waiting for each reply.
+        async with conn.pipeline(), conn.cursor() as cursor:
             for delivery in deliveries:
                 if delivery.event.position <= position:
                     continue

@@ -63,8 +63,8 @@ class ProjectionRunner:
             while not stop.is_set():
                 try:
                     messages = await subscription.fetch(BATCH, timeout=0.5)
-                except NatsTimeout:
-                    continue
+                except (NatsTimeout, TimeoutError):
+                    continue  # nats-py raises either, depending on how far the fetch got
                 if not messages:
                     continue
                 deliveries = [_delivery(m) for m in messages]

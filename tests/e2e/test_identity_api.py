@@ -122,3 +122,17 @@ async def test_changing_email_to_a_taken_one_is_a_409(client: httpx.AsyncClient)
         "/v1/users/me", headers=second["headers"], json={"email": first["user"]["email"]}
     )
     assert response.status_code == 409
+
+
+async def test_an_eventual_write_answers_without_waiting_but_still_names_its_position(
+    client: httpx.AsyncClient,
+) -> None:
+    body = await register(client)
+    headers = body["headers"] | {"Aevon-Consistency": "eventual"}
+    update = await client.put("/v1/users/me", headers=headers, json={"lastName": "Later"})
+    assert update.status_code == 200
+    position = update.headers["Aevon-Position"]
+    me = await client.get(
+        "/v1/users/me", headers=body["headers"] | {"Aevon-Min-Position": position}
+    )
+    assert me.json()["lastName"] == "Later"

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from aevon.eventstore import Metadata
+from aevon.eventstore import Change, Metadata
 from domain.shared import Aggregate, Event
 
 A = TypeVar("A", bound=Aggregate)
@@ -22,21 +22,25 @@ class InMemoryEventStore:
     def load(self, cls: type[A], id: UUID) -> A:
         return cls.replay(id, self.streams.get(id, []))
 
-    def append(
-        self, aggregates: Sequence[Aggregate], meta: Metadata, idempotency: object = None
-    ) -> list[int]:
-        for aggregate in aggregates:
-            expected = aggregate.version - len(aggregate.pending)
-            if len(self.streams.get(aggregate.id, [])) != expected:
-                raise IntegrityError("version conflict")
-        positions = []
-        for aggregate in aggregates:
-            for event in aggregate.pending:
-                self.streams.setdefault(aggregate.id, []).append(event)
-                self.log.append((aggregate.id, event, meta))
-                positions.append(len(self.log))
-            aggregate.pending.clear()
-        return positions
+    def save(self, changes: Sequence[Change]) -> list[list[int]]:
+        """All or nothing, like one transaction of the real store."""
+        lengths = {id: len(events) for id, events in self.streams.items()}
+        for change in changes:
+            for aggregate in change.aggregates:
+                if lengths.get(aggregate.id, 0) != aggregate.version - len(aggregate.pending):
+                    raise IntegrityError("version conflict")
+                lengths[aggregate.id] = aggregate.version
+        per_change = []
+        for change in changes:
+            positions = []
+            for aggregate in change.aggregates:
+                for event in aggregate.pending:
+                    self.streams.setdefault(aggregate.id, []).append(event)
+                    self.log.append((aggregate.id, event, change.meta))
+                    positions.append(len(self.log))
+                aggregate.pending.clear()
+            per_change.append(positions)
+        return per_change
 
     def find_response(self, scope: str, key: str) -> None:
         return None

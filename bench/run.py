@@ -1,0 +1,194 @@
+"""`make bench`: the service under load, with raw baselines measured in the same run.
+
+Prints a table, then one JSON object with every figure as the last line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import psycopg
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from baselines import library_save_rate, raw_baselines
+from load import percentile, projection_lag, rebuild_seconds, seed_events, wrk
+
+from aevon.embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from tests.support import registration, wait_ready
+
+console = Console(stderr=True)
+WRITE_LEVELS = (1, 8, 32, 64)
+REBUILD_EVENTS = int(os.environ.get("BENCH_REBUILD_EVENTS", "200000"))
+
+
+class PeakRss(threading.Thread):
+    def __init__(self, run_dir: Path) -> None:
+        super().__init__(daemon=True)
+        self.run_dir = run_dir
+        self.peak = {"api": 0.0, "worker": 0.0}
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            for name in self.peak:
+                try:
+                    pid = int((self.run_dir / f"{name}.pid").read_text())
+                    rss = psutil.Process(pid).memory_info().rss / 2**20
+                    self.peak[name] = max(self.peak[name], rss)
+                except (OSError, ValueError, psutil.Error):
+                    pass
+            time.sleep(0.2)
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp(prefix="aevon-bench-"))
+    postgres, nats_server = EmbeddedPostgres(root), EmbeddedNats(root)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "AEVON_DATABASE_URL": postgres.url,
+        "AEVON_NATS_URL": nats_server.url,
+        "AEVON_DATA_DIR": str(root / "data"),
+        "AEVON_HTTP_PORT": str(port),
+        "AEVON_AUTH_RATE_LIMIT": "1000000",
+        "AEVON_LOG_LEVEL": "WARNING",
+    }
+    service = subprocess.Popen([sys.executable, "-m", "aevon.cli", "up"], env=env)
+    figures: dict[str, float] = {}
+    try:
+        wait_ready(base_url, 120)
+        rss = PeakRss(root / "data" / "run")
+        rss.start()
+        console.print("baselines…")
+        figures |= raw_baselines(postgres.url)
+        figures["library_save_per_s"] = library_save_rate(postgres.url)
+
+        owner = httpx.post(f"{base_url}/v1/auth/register", json=registration(), timeout=30).json()
+        token = owner["accessToken"]
+        auth = {"Authorization": f"Bearer {token}"}
+        top_up = httpx.post(
+            f"{base_url}/v1/billing/top-ups", json={"amount": 1_000_000}, headers=auth
+        )
+        httpx.post(
+            f"{base_url}/v1/billing/transactions/{top_up.json()['id']}/confirm", headers=auth
+        )
+        for _ in range(50):
+            contact = httpx.post(
+                f"{base_url}/v1/contacts", json={"firstName": "Read"}, headers=auth
+            )
+        contact_id = contact.json()["id"]
+
+        console.print("writes…")
+        writes = [
+            wrk(base_url, token, "POST", "/v1/contacts", c, body='{"firstName": "Bench"}')
+            for c in WRITE_LEVELS
+        ]
+        best = max(writes, key=lambda w: w["rps"])
+        ledger = [
+            wrk(
+                base_url,
+                token,
+                "POST",
+                "/v1/billing/tributes",
+                c,
+                body='{"instrumentId": "SISYPHUSS_ASCENT", "amount": 0.01}',
+            )
+            for c in (8, 32)
+        ]
+        console.print("reads…")
+        one = wrk(base_url, token, "GET", f"/v1/contacts/{contact_id}", 32)
+        page = wrk(base_url, token, "GET", "/v1/contacts?limit=50", 32)
+
+        console.print("projection lag at ~70 % of the peak write rate…")
+        target = 0.7 * best["rps"]
+        level = min(writes, key=lambda w: abs(w["rps"] - target))["connections"]
+        load = threading.Thread(
+            target=wrk,
+            args=(
+                base_url,
+                token,
+                "POST",
+                "/v1/contacts",
+                int(level),
+                6,
+                '{"firstName": "Load"}',
+                "eventual",
+            ),
+        )
+        load.start()
+        time.sleep(0.5)
+        lags = asyncio.run(projection_lag(base_url, nats_server.url, "aevon", token, 200, 50))
+        load.join()
+
+        console.print(f"rebuild over {REBUILD_EVENTS} seeded events…")
+        seed_events(postgres.url, REBUILD_EVENTS)
+        with psycopg.connect(postgres.url) as conn:
+            total_events = conn.execute("SELECT max(notification_id) FROM aevon_events").fetchone()[
+                0
+            ]
+        seconds = rebuild_seconds(env)
+        rss.running = False
+
+        figures |= {
+            "writes_per_s": best["rps"],
+            "write_p50_ms": best["p50_ms"],
+            "write_p99_ms": best["p99_ms"],
+            "write_errors": sum(w["errors"] for w in writes),
+            "write_best_connections": best["connections"],
+            "ledger_writes_per_s": max(w["rps"] for w in ledger),
+            "ledger_p99_ms": min(ledger, key=lambda w: -w["rps"])["p99_ms"],
+            "reads_per_s": one["rps"],
+            "read_p50_ms": one["p50_ms"],
+            "read_p99_ms": one["p99_ms"],
+            "list50_reads_per_s": page["rps"],
+            "list50_p99_ms": page["p99_ms"],
+            "lag_p50_ms": percentile(lags, 50),
+            "lag_p99_ms": percentile(lags, 99),
+            "lag_samples": len(lags),
+            "rebuild_events_per_s": total_events / seconds,
+            "rebuild_events": total_events,
+            "api_rss_mb": rss.peak["api"],
+            "worker_rss_mb": rss.peak["worker"],
+        }
+        figures["writes_per_s_over_raw_insert_8"] = (
+            figures["writes_per_s"] / figures["raw_insert_8_tps"]
+        )
+        figures["reads_per_s_over_raw_select"] = figures["reads_per_s"] / figures["raw_select_tps"]
+        report(writes, figures)
+    finally:
+        service.terminate()
+        service.wait(60)
+        nats_server.stop()
+        postgres.stop()
+
+
+def report(writes: list[dict[str, float]], figures: dict[str, float]) -> None:
+    table = Table("figure", "value", title="ΛΞVON OS benchmark (same-run baselines)")
+    for level in writes:
+        table.add_row(
+            f"POST /contacts c={level['connections']}",
+            f"{level['rps']:.0f}/s p50 {level['p50_ms']:.1f} ms p99 {level['p99_ms']:.1f} ms"
+            f" errors {level['errors']}",
+        )
+    for key, value in figures.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    Console().print(table)
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Group commit: concurrent commands' changes saved together, one transaction for many.
+
+Every save through the event store takes its exclusive table lock, which caps single-command
+transactions at a few hundred per second. Here whoever arrives while no save is running leads:
+it saves everything queued so far in one transaction, then hands leadership to the next waiter.
+Alone, a command is saved at once (no added latency); under load, batches grow by themselves.
+If a batch fails on a conflict, each change is saved on its own, so one failure fails alone.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from eventsourcing.persistence import IntegrityError
+
+from aevon.eventstore import MAX_EVENTS_PER_SAVE, Change, EventStore
+
+
+class _Slot:
+    __slots__ = ("change", "done", "error", "positions", "wake")
+
+    def __init__(self, change: Change) -> None:
+        self.change = change
+        self.positions: list[int] = []
+        self.error: BaseException | None = None
+        self.done = False
+        self.wake = threading.Event()
+
+    @property
+    def events(self) -> int:
+        return sum(len(a.pending) for a in self.change.aggregates)
+
+
+class GroupCommit:
+    def __init__(self, store: EventStore, max_events: int = MAX_EVENTS_PER_SAVE // 2) -> None:
+        self.store = store
+        self.max_events = max_events
+        self.mutex = threading.Lock()
+        self.queue: list[_Slot] = []
+        self.leading = False
+
+    def save(self, change: Change) -> list[int]:
+        slot = _Slot(change)
+        with self.mutex:
+            self.queue.append(slot)
+            follow, self.leading = self.leading, True
+        if follow:
+            slot.wake.wait()  # until saved by a leader, or asked to lead
+        if not slot.done:
+            self._commit(self._take())
+            self._hand_over()
+        if slot.error is not None:
+            raise slot.error
+        return slot.positions
+
+    def _take(self) -> list[_Slot]:
+        with self.mutex:
+            batch: list[_Slot] = []
+            events = 0
+            for slot in self.queue:
+                if batch and events + slot.events > self.max_events:
+                    break
+                batch.append(slot)
+                events += slot.events
+            del self.queue[: len(batch)]
+            return batch
+
+    def _hand_over(self) -> None:
+        with self.mutex:
+            if self.queue:
+                self.queue[0].wake.set()
+            else:
+                self.leading = False
+
+    def _commit(self, batch: list[_Slot]) -> None:
+        try:
+            for slot, positions in zip(
+                batch, self.store.save([s.change for s in batch]), strict=True
+            ):
+                slot.positions = positions
+        except IntegrityError as conflict:
+            if len(batch) == 1:
+                batch[0].error = conflict
+            else:
+                for slot in batch:
+                    self._commit_alone(slot)
+        except Exception as error:  # the store is down: every waiter gets the same answer
+            for slot in batch:
+                slot.error = error
+        for slot in batch:
+            slot.done = True
+            slot.wake.set()
+
+    def _commit_alone(self, slot: _Slot) -> None:
+        try:
+            slot.positions = self.store.save([slot.change])[0]
+        except Exception as error:
+            slot.error = error
