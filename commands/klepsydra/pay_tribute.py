@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-import msgspec
-
-from commands.context import Context
+from commands.ledger.base import LedgerCommand
 from commands.unit_of_work import UnitOfWork
 from domain.identity.user import User
 from domain.klepsydra.instruments import INSTRUMENTS
@@ -19,15 +17,12 @@ from domain.ledger.ledger import Ledger, ledger_id
 from domain.shared import NotFound
 
 
-class PayTribute(msgspec.Struct, frozen=True, kw_only=True):
+class PayTribute(LedgerCommand, frozen=True, kw_only=True):
     instrument_id: str
     amount: Decimal | None
     transaction_id: UUID
     tier_draw: float
     boon_draw: float
-
-    def serial_key(self, context: Context) -> object:
-        return ledger_id(context.workspace_id) if context.workspace_id else None
 
 
 def handle(command: PayTribute, uow: UnitOfWork) -> TributePaid:

@@ -2,19 +2,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
-from commands.context import Context
+from commands.ledger.base import LedgerCommand
 from commands.unit_of_work import UnitOfWork
 from domain.ledger.events import TopUpRequested
 from domain.ledger.ledger import Ledger, ledger_id
 
 
-class ConfirmTopUp(msgspec.Struct, frozen=True, kw_only=True):
+class ConfirmTopUp(LedgerCommand, frozen=True, kw_only=True):
     transaction_id: UUID
-
-    def serial_key(self, context: Context) -> object:
-        return ledger_id(context.workspace_id) if context.workspace_id else None
 
 
 def handle(command: ConfirmTopUp, uow: UnitOfWork) -> TopUpRequested:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
-from commands.context import Context
+from commands.ledger.base import LedgerCommand
 from commands.unit_of_work import UnitOfWork
 from domain.ledger.events import ActionsMetered
 from domain.ledger.ledger import Ledger, ledger_id
@@ -14,15 +12,12 @@ from domain.ledger.plans import MONTHLY_ACTIONS, ActionKind, actions_for
 from domain.workspaces.workspace import Workspace
 
 
-class MeterActions(msgspec.Struct, frozen=True, kw_only=True):
+class MeterActions(LedgerCommand, frozen=True, kw_only=True):
     kind: ActionKind
     reason: str
     transaction_id: UUID
     multiplier: float = 1.0
     instrument_id: str | None = None
-
-    def serial_key(self, context: Context) -> object:
-        return ledger_id(context.workspace_id) if context.workspace_id else None
 
 
 def meter(uow: UnitOfWork, command: MeterActions) -> ActionsMetered:

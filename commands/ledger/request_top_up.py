@@ -3,20 +3,15 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-import msgspec
-
-from commands.context import Context
+from commands.ledger.base import LedgerCommand
 from commands.unit_of_work import UnitOfWork
 from domain.ledger.events import TopUpRequested
 from domain.ledger.ledger import Ledger, ledger_id
 
 
-class RequestTopUp(msgspec.Struct, frozen=True, kw_only=True):
+class RequestTopUp(LedgerCommand, frozen=True, kw_only=True):
     transaction_id: UUID
     amount: Decimal
-
-    def serial_key(self, context: Context) -> object:
-        return ledger_id(context.workspace_id) if context.workspace_id else None
 
 
 def handle(command: RequestTopUp, uow: UnitOfWork) -> TopUpRequested:

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import msgspec
-
-from commands.context import Context
+from commands.ledger.base import LedgerCommand
 from commands.unit_of_work import UnitOfWork
 from domain.ledger.events import MicroAppUnlocked
 from domain.ledger.ledger import Ledger, ledger_id
@@ -12,12 +10,9 @@ from domain.microapps.catalogue import CATALOGUE
 from domain.shared import NotFound
 
 
-class UnlockMicroApp(msgspec.Struct, frozen=True, kw_only=True):
+class UnlockMicroApp(LedgerCommand, frozen=True, kw_only=True):
     app_id: str
     transaction_id: UUID
-
-    def serial_key(self, context: Context) -> object:
-        return ledger_id(context.workspace_id) if context.workspace_id else None
 
 
 def handle(command: UnlockMicroApp, uow: UnitOfWork) -> MicroAppUnlocked:

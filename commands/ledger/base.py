@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+import msgspec
+
+from commands.context import Context
+from domain.ledger.ledger import ledger_id
+
+
+class LedgerCommand(msgspec.Struct, frozen=True, kw_only=True):
+    """A command on the caller's workspace ledger: the bus queues those of one ledger in order."""
+
+    def serial_key(self, context: Context) -> object:
+        return ledger_id(context.workspace_id) if context.workspace_id else None
