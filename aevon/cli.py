@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import warnings
 from contextlib import ExitStack
@@ -53,12 +54,22 @@ def api(settings: Settings) -> None:
         from aevon.servers import resolve_servers
 
         settings = resolve_servers(settings, stack)
+        options = {
+            "host": settings.http_host,
+            "port": settings.http_port,
+            "log_level": settings.log_level.lower(),
+            "access_log": False,
+        }
+        if settings.api_workers == 1:
+            uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+            return
+        # Worker processes build the app from the environment, servers included.
+        os.environ.update(settings.as_environment())
         uvicorn.run(
-            create_app(settings),
-            host=settings.http_host,
-            port=settings.http_port,
-            log_level=settings.log_level.lower(),
-            access_log=False,
+            "api.app:app_from_environment",
+            factory=True,
+            workers=settings.api_workers,
+            **options,  # type: ignore[arg-type]
         )
 
 

@@ -6,6 +6,9 @@ name as topic; notification ids are the global positions the relay and projectio
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -121,9 +124,37 @@ _insert_events = PostgresApplicationRecorder.insert_events.__wrapped__
 _select_events = PostgresApplicationRecorder.select_events.__wrapped__
 
 
+class AggregateCache:
+    """Deep copies of recently seen aggregates (least recently used out), safe across threads."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self.entries: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, id: UUID) -> Aggregate | None:
+        with self.lock:
+            cached = self.entries.get(id)
+            if cached is None:
+                return None
+            self.entries.move_to_end(id)
+        return copy.deepcopy(cached)
+
+    def put(self, aggregate: Aggregate) -> None:
+        snapshot = copy.deepcopy(aggregate)
+        with self.lock:
+            current = self.entries.get(aggregate.id)
+            if current is None or current.version < snapshot.version:
+                self.entries[aggregate.id] = snapshot
+                self.entries.move_to_end(aggregate.id)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
 class EventStore:
     def __init__(self, recorder: AevonRecorder) -> None:
         self.recorder = recorder
+        self.cache = AggregateCache()
 
     @classmethod
     def connect(cls, url: str, pool_size: int = 4) -> EventStore:
@@ -135,16 +166,26 @@ class EventStore:
         self.recorder.datastore.close()
 
     def load(self, cls: type[A], id: UUID) -> A:
-        """The aggregate; an id that names another kind of aggregate is as good as missing."""
+        """The aggregate; an id that names another kind of aggregate is as good as missing.
+
+        A copy of the last known state is kept per aggregate, so a load reads only the events
+        saved since (by this or any other process) instead of the whole history.
+        """
+        aggregate = self.cache.get(id)
+        if not isinstance(aggregate, cls):
+            aggregate = cls(id)
         envelopes = [
             (s.topic, msgspec.json.decode(s.state, type=Envelope))
-            for s in _select_events(self.recorder, id)
+            for s in _select_events(self.recorder, id, gt=aggregate.version or None)
         ]
         if any(envelope.aggregate != cls.category for _, envelope in envelopes):
             return cls(id)
-        return cls.replay(
-            id, (msgspec.json.decode(e.data, type=EVENT_TYPES[t]) for t, e in envelopes)
-        )
+        for topic, envelope in envelopes:
+            aggregate.apply(msgspec.json.decode(envelope.data, type=EVENT_TYPES[topic]))
+            aggregate.version += 1
+        if envelopes:
+            self.cache.put(aggregate)
+        return aggregate
 
     def save(self, changes: Sequence[Change]) -> list[list[int]]:
         """Saves several commands' changes in one transaction; the positions of each change."""
@@ -159,6 +200,7 @@ class EventStore:
         for change in changes:
             for aggregate in change.aggregates:
                 aggregate.pending.clear()
+                self.cache.put(aggregate)
         per_change, start = [], 0
         for events in stored:
             per_change.append(positions[start : start + len(events)])

@@ -23,6 +23,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     namespace: str
     db_pool_size: int
     auth_rate_limit: int
+    api_workers: int
     log_level: str
 
     @property
@@ -43,6 +44,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "AEVON_NAMESPACE": self.namespace,
             "AEVON_CONSISTENCY_TIMEOUT": str(self.consistency_timeout),
             "AEVON_AUTH_RATE_LIMIT": str(self.auth_rate_limit),
+            "AEVON_API_WORKERS": str(self.api_workers),
         }
         for key, value in (
             ("AEVON_DATABASE_URL", self.database_url),
@@ -74,5 +76,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         namespace=get("NAMESPACE", "aevon"),
         db_pool_size=int(get("DB_POOL_SIZE", "10")),
         auth_rate_limit=int(get("AUTH_RATE_LIMIT", "120")),
+        api_workers=int(get("API_WORKERS", "1")),
         log_level=get("LOG_LEVEL", "INFO"),
     )

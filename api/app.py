@@ -19,7 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 from aevon.bus import connect
 from aevon.eventstore import EventStore
 from aevon.positions import Positions
-from aevon.settings import Settings
+from aevon.settings import Settings, load_settings
 from api.admin import AdminController
 from api.auth import AuthController, auth_rate_limit
 from api.billing import BillingController
@@ -135,3 +135,8 @@ def create_app(settings: Settings) -> Litestar:
         ),
         debug=False,
     )
+
+
+def app_from_environment() -> Litestar:
+    """The factory uvicorn calls in each worker process when `AEVON_API_WORKERS` > 1."""
+    return create_app(load_settings())

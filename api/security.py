@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -109,14 +108,12 @@ class TokenIssuer:
             raise RefreshRejected() from None
 
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
-
-
 def requires(permission: Permission) -> dict[str, Any]:
     """Route-handler options: a guard from the policy table, and the roles in the OpenAPI doc."""
     roles = sorted(POLICY[permission])
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        # Async on purpose: Litestar would run a plain function in a worker thread.
         member = connection.user
         if not isinstance(member, Member) or not allows(member.role, permission):
             raise PermissionDeniedException(f"Your role may not {permission.value}.")
