@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit fuzz bench clean
+.PHONY: setup run test lint typecheck unit fuzz bench chaos clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,9 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos.suite --seconds 12 --nats-down 15
 
 clean:
 	rm -rf $(VENV) .aevon .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import anyio
 
@@ -18,16 +20,29 @@ from workers.relay import Relay
 log = logging.getLogger(__name__)
 
 
+async def until_done(what: str, step: Callable[..., Awaitable[Any]], *args: Any) -> None:
+    """Start-up waits out a database or bus that is restarting instead of exiting."""
+    while True:
+        try:
+            await step(*args)
+            return
+        except Exception as error:
+            log.warning("%s failed (%s); retrying in 1 s", what, error)
+            await asyncio.sleep(1)
+
+
 async def run_worker(settings: Settings) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     assert settings.database_url
-    await anyio.to_thread.run_sync(ensure_store, settings.database_url)
+    await until_done(
+        "creating the event store", anyio.to_thread.run_sync, ensure_store, settings.database_url
+    )
     nc = await connect(settings, "aevon-worker")
     js = nc.jetstream()
-    await ensure_stream(js, settings)
+    await until_done("declaring the stream", ensure_stream, js, settings)
     tasks = [asyncio.create_task(Relay(settings, js).run(stop))]
     tasks += [
         asyncio.create_task(ProjectionRunner(settings, nc, p).run(stop))
