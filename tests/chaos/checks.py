@@ -15,7 +15,10 @@ from tests.integration.helpers import snapshot
 from tests.support import connect
 
 
-def lost_and_duplicated(url: str, load: Load) -> tuple[int, int]:
+def lost_and_duplicated(
+    url: str, load: Load, workspace: UUID, all_tributes: set[str]
+) -> tuple[int, int]:
+    """`all_tributes`: every tribute acknowledged on the workspace so far, in any scenario."""
     with connect(url) as conn:
         stored = dict(
             conn.execute(
@@ -30,12 +33,14 @@ def lost_and_duplicated(url: str, load: Load) -> tuple[int, int]:
                 " WHERE first_name LIKE 'c-%%' GROUP BY 1"
             ).fetchall()
         }
-        transactions = {
+        transactions = [
             str(row[0])
             for row in conn.execute(
                 "SELECT id FROM rm_ledger.transactions WHERE type = 'TRIBUTE'"
+                " AND workspace_id = %s",
+                (workspace,),
             ).fetchall()
-        }
+        ]
         users = {str(row[0]) for row in conn.execute("SELECT id FROM rm_users.users").fetchall()}
     lost = sum(
         stored.get(cid, 0) != 1 or projected.get(key, 0) == 0 for key, cid in load.contacts.items()
@@ -43,6 +48,8 @@ def lost_and_duplicated(url: str, load: Load) -> tuple[int, int]:
     lost += sum(tid not in transactions for tid in load.tributes.values())
     lost += sum(uid not in users for uid in load.users)
     duplicates = sum(count - 1 for count in projected.values() if count > 1)
+    # Each acknowledged tribute, retried or not, must be exactly one ledger entry.
+    duplicates += len(transactions) - len(set(transactions) & all_tributes)
     return lost, duplicates
 
 

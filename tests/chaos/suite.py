@@ -40,6 +40,7 @@ class Chaos:
         self.seconds = seconds
         self.nats_down = nats_down
         self.owner: dict[str, Any] = {}
+        self.tributes: set[str] = set()
 
     async def kill_worker(self) -> None:
         self.service.kill("worker")
@@ -116,7 +117,11 @@ class Chaos:
         await running
         await converged(self.servers.database_url, within=60)
         recovery = time.monotonic() - restored
-        lost, duplicates = lost_and_duplicated(self.servers.database_url, load)
+        workspace = UUID(self.owner["workspace"]["id"])
+        self.tributes |= set(load.tributes.values())
+        lost, duplicates = lost_and_duplicated(
+            self.servers.database_url, load, workspace, self.tributes
+        )
         result = {
             "name": name,
             "sent": load.sent,
