@@ -21,7 +21,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg.conninfo import conninfo_to_dict
 
 from aevon.recorder import AevonRecorder, IdempotencyRecord
-from domain.registry import AGGREGATE_TYPES, EVENT_TYPES
+from domain.registry import EVENT_TYPES
 from domain.shared import Aggregate, Event
 
 EVENTS_TABLE = "aevon_events"
@@ -64,9 +64,6 @@ class RecordedEvent(msgspec.Struct, frozen=True, kw_only=True):
     version: int
     type: str
     envelope: Envelope
-
-    def event(self) -> Event:
-        return msgspec.json.decode(self.envelope.data, type=EVENT_TYPES[self.type])
 
     def redacted(self) -> RecordedEvent:
         data = msgspec.Raw(_encoder.encode(self.public_data()))
@@ -222,20 +219,8 @@ class EventStore:
             for index, event in enumerate(aggregate.pending)
         ]
 
-    def read(self, after: int, limit: int, until: int | None = None) -> list[RecordedEvent]:
-        rows = self.recorder.select_notifications(
-            start=after, limit=limit, stop=until, inclusive_of_start=False
-        )
-        return [
-            decode_stored(n.id, n.originator_id, n.originator_version, n.topic, n.state)
-            for n in rows
-        ]
-
     def find_response(self, scope: str, key: str) -> IdempotencyRecord | None:
         return self.recorder.find_response(scope, key)
-
-    def head(self) -> int:
-        return self.recorder.max_notification_id() or 0
 
     @staticmethod
     def _encode(aggregate: Aggregate, event: Event, meta: Metadata) -> bytes:
@@ -251,6 +236,3 @@ class EventStore:
 def ensure_store(url: str) -> None:
     """Creates the event store's table if this database has none yet."""
     EventStore.connect(url, pool_size=1).close()
-
-
-__all__ = ["AGGREGATE_TYPES", "EventStore", "Metadata", "RecordedEvent"]

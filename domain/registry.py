@@ -1,31 +1,27 @@
-"""Every event type by its stored name, and every aggregate type by its category."""
+"""Every event type by its stored name."""
 
 from domain.crm.contact import (
-    Contact,
     ContactCreated,
     ContactDeleted,
-    ContactEmailClaim,
     ContactEmailClaimed,
     ContactEmailReleased,
     ContactUpdated,
 )
-from domain.identity.email_claim import EmailClaim, EmailClaimed, EmailReleased, LoginFailed
-from domain.identity.invitation import Invitation, InvitationAccepted, InvitationIssued
+from domain.identity.email_claim import EmailClaimed, EmailReleased, LoginFailed
+from domain.identity.invitation import InvitationAccepted, InvitationIssued
 from domain.identity.refresh import (
-    RefreshFamily,
     RefreshFamilyRevoked,
     RefreshFamilyStarted,
     RefreshTokenRotated,
 )
 from domain.identity.user import (
     PasswordHashSet,
-    User,
     UserLoggedIn,
     UserProfileUpdated,
     UserRegistered,
     UserRemoved,
 )
-from domain.klepsydra.pulse import Pulse, PulseInteracted, PulseProfileCreated
+from domain.klepsydra.pulse import PulseInteracted, PulseProfileCreated
 from domain.ledger.events import (
     ActionsMetered,
     CreditGranted,
@@ -34,14 +30,12 @@ from domain.ledger.events import (
     TopUpRequested,
     TributePaid,
 )
-from domain.ledger.ledger import Ledger
-from domain.shared import Aggregate, Event
+from domain.shared import Event
 from domain.workspaces.workspace import (
     MemberJoined,
     MemberRemoved,
     MemberRoleChanged,
     PlanTierChanged,
-    Workspace,
     WorkspaceCreated,
     WorkspaceRenamed,
 )
@@ -81,20 +75,5 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ContactDeleted,
         ContactEmailClaimed,
         ContactEmailReleased,
-    )
-}
-
-AGGREGATE_TYPES: dict[str, type[Aggregate]] = {
-    cls.category: cls
-    for cls in (
-        EmailClaim,
-        User,
-        Workspace,
-        Ledger,
-        Pulse,
-        Invitation,
-        RefreshFamily,
-        Contact,
-        ContactEmailClaim,
     )
 }

@@ -31,18 +31,6 @@ async def list_transactions(
         return rows
 
 
-async def get_transaction(
-    pool: AsyncConnectionPool[Any], workspace_id: UUID, transaction_id: UUID
-) -> Row | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_ledger.transactions WHERE id=%s AND workspace_id=%s",
-            (transaction_id, workspace_id),
-        )
-        row: Row | None = await cur.fetchone()
-        return row
-
-
 async def get_usage(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> Row | None:
     async with pool.connection() as conn:
         cur = await conn.execute(

@@ -53,3 +53,16 @@ def snapshot(url: str) -> Snapshot:
                 ).fetchall()
                 tables[f"{projection.schema}.{table}"] = rows
     return tables
+
+
+async def lag_under_one_second(url: str, within: float = 30) -> float:
+    """Seconds until every event stored at least 1 s earlier is in every read model."""
+    started = time.monotonic()
+    heads: list[tuple[float, int]] = []
+    while (now := time.monotonic()) - started < within:
+        heads.append((now, head(url)))
+        settled = [h for at, h in heads if now - at >= 1.0]
+        if settled and min(positions(url).values(), default=0) >= settled[-1]:
+            return now - started
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"lag still over 1 s after {within} s: {positions(url)}")

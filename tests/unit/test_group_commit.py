@@ -84,7 +84,7 @@ def test_a_lone_save_is_not_delayed() -> None:
     store = InMemoryEventStore()
     started = time.perf_counter()
     assert GroupCommit(store).save(new_contact_change()) == [1]
-    assert time.perf_counter() - started < 0.005
+    assert time.perf_counter() - started < 0.05  # no batching window to wait out
 
 
 def test_a_store_failure_reaches_every_waiter() -> None:
