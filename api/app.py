@@ -33,6 +33,7 @@ from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
 from api.users import UsersController
+from api.workflows import WorkflowsController
 from api.workspaces import WorkspacesController
 from commands.bus import CommandBus
 from commands.handlers import HANDLERS
@@ -113,6 +114,7 @@ def create_app(settings: Settings) -> Litestar:
             PulseController,
             MicroAppsController,
             CovenantsController,
+            WorkflowsController,
         ],
         dependencies=dependencies,
     )

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from domain.identity.roles import Psyche, Role
+from domain.loom.definition import TriggerType
 from domain.workspaces.workspace import PlanTier
 
 Email = Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
@@ -136,6 +137,28 @@ class LeaderboardEntry(Out):
     first_name: str | None
     last_name: str | None
     score: int
+
+
+class WorkflowCreationRequest(Body):
+    name: Name
+    definition: dict[str, Any]
+    is_active: bool = True
+    trigger_type: TriggerType = TriggerType.API
+
+
+class WorkflowUpdateRequest(Body):
+    name: Name | UnsetType = UNSET
+    definition: dict[str, Any] | UnsetType = UNSET
+    is_active: bool | UnsetType = UNSET
+
+
+class WorkflowOut(Out):
+    id: UUID
+    name: str
+    is_active: bool
+    trigger_type: TriggerType
+    definition: dict[str, Any]
+    definition_version: int
 
 
 class InvitationOut(Out):

@@ -5,6 +5,7 @@ from commands.crm import create_contact, delete_contact, update_contact
 from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
 from commands.klepsydra import pay_tribute
 from commands.ledger import confirm_top_up, meter_actions, request_top_up, unlock_micro_app
+from commands.loom import create_workflow, delete_workflow, update_workflow
 from commands.members import accept_invitation, change_member_role, invite_member, remove_member
 from commands.workspaces import update_workspace
 
@@ -27,4 +28,7 @@ HANDLERS: dict[type, Handler] = {
     confirm_top_up.ConfirmTopUp: confirm_top_up.handle,
     unlock_micro_app.UnlockMicroApp: unlock_micro_app.handle,
     pay_tribute.PayTribute: pay_tribute.handle,
+    create_workflow.CreateWorkflow: create_workflow.handle,
+    update_workflow.UpdateWorkflow: update_workflow.handle,
+    delete_workflow.DeleteWorkflow: delete_workflow.handle,
 }

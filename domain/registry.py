@@ -30,6 +30,7 @@ from domain.ledger.events import (
     TopUpRequested,
     TributePaid,
 )
+from domain.loom.workflow import WorkflowCreated, WorkflowDeleted, WorkflowUpdated
 from domain.shared import Event
 from domain.workspaces.workspace import (
     MemberJoined,
@@ -75,5 +76,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ContactDeleted,
         ContactEmailClaimed,
         ContactEmailReleased,
+        WorkflowCreated,
+        WorkflowUpdated,
+        WorkflowDeleted,
     )
 }

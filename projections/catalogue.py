@@ -2,6 +2,9 @@ from projections.base import Projection
 from projections.contacts.projector import projection as contacts
 from projections.ledger.projector import projection as ledger
 from projections.users.projector import projection as users
+from projections.workflows.projector import projection as workflows
 from projections.workspaces.projector import projection as workspaces
 
-PROJECTIONS: dict[str, Projection] = {p.name: p for p in (users, workspaces, ledger, contacts)}
+PROJECTIONS: dict[str, Projection] = {
+    p.name: p for p in (users, workspaces, ledger, contacts, workflows)
+}

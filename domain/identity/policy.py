@@ -20,6 +20,7 @@ class Permission(StrEnum):
     CONFIRM_TOP_UP = "confirm a credit top-up"
     PAY_TRIBUTE = "pay tributes"
     UNLOCK_MICRO_APPS = "unlock micro-apps"
+    WRITE_WORKFLOWS = "create, update and delete workflows"
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -34,6 +35,7 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.CONFIRM_TOP_UP: frozenset({Role.ADMIN}),
     Permission.PAY_TRIBUTE: WRITERS,
     Permission.UNLOCK_MICRO_APPS: frozenset({Role.ADMIN}),
+    Permission.WRITE_WORKFLOWS: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

@@ -63,6 +63,22 @@ def on_pending_top_up() -> Callable[..., Awaitable[Request]]:
     return build
 
 
+def on_workflow(
+    method: str, body: dict[str, Any] | None = None
+) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        from tests.unit.test_loom_definitions import LEAD_INTAKE
+
+        created = await client.post(
+            "/v1/workflows",
+            json={"name": "W", "definition": LEAD_INTAKE},
+            headers=members["ADMIN"]["headers"],
+        )
+        return method, f"/v1/workflows/{created.json()['id']}", body
+
+    return build
+
+
 MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("GET /users/me", fixed("GET", "/v1/users/me"), ALL),
     ("PUT /users/me", fixed("PUT", "/v1/users/me", {"firstName": "X"}), ALL),
@@ -107,6 +123,19 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("GET /covenants/me", fixed("GET", "/v1/covenants/me"), ALL),
     ("GET /covenants/{name}/members", fixed("GET", "/v1/covenants/silence/members"), {"ADMIN"}),
     ("GET /covenants/{name}/leaderboard", fixed("GET", "/v1/covenants/silence/leaderboard"), ALL),
+    ("GET /workflows", fixed("GET", "/v1/workflows"), ALL),
+    (
+        "POST /workflows",
+        fixed(
+            "POST",
+            "/v1/workflows",
+            {"name": "W", "definition": {"nodes": [{"id": "t", "type": "trigger"}]}},
+        ),
+        {"ADMIN", "MANAGER"},
+    ),
+    ("GET /workflows/{workflowId}", on_workflow("GET"), ALL),
+    ("PUT /workflows/{workflowId}", on_workflow("PUT", {"name": "V"}), {"ADMIN", "MANAGER"}),
+    ("DELETE /workflows/{workflowId}", on_workflow("DELETE"), {"ADMIN", "MANAGER"}),
 ]
 
 

@@ -1,0 +1,32 @@
+from typing import Any
+from uuid import UUID
+
+from psycopg_pool import AsyncConnectionPool
+
+Row = dict[str, Any]
+_COLUMNS = "id, name, trigger_type, is_active, definition, definition_version, version, position"
+
+
+async def get_workflow(
+    pool: AsyncConnectionPool[Any], workspace_id: UUID, workflow_id: UUID
+) -> Row | None:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM rm_workflows.workflows WHERE id=%s AND workspace_id=%s",
+            (workflow_id, workspace_id),
+        )
+        row: Row | None = await cur.fetchone()
+        return row
+
+
+async def list_workflows(
+    pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int, before: int | None = None
+) -> list[Row]:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM rm_workflows.workflows WHERE workspace_id=%s"
+            " AND position < %s ORDER BY position DESC LIMIT %s",
+            (workspace_id, before or 2**62, limit),
+        )
+        rows: list[Row] = await cur.fetchall()
+        return rows
