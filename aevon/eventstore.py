@@ -122,7 +122,7 @@ _select_events = PostgresApplicationRecorder.select_events.__wrapped__
 
 
 class AggregateCache:
-    """Deep copies of recently seen aggregates (least recently used out), safe across threads."""
+    """The last known state of recently used aggregates (least recently used out), thread-safe."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
@@ -138,11 +138,12 @@ class AggregateCache:
         return copy.deepcopy(cached)
 
     def put(self, aggregate: Aggregate) -> None:
-        snapshot = copy.deepcopy(aggregate)
+        """Takes the aggregate as it is: after a save or a load nobody changes it any more,
+        and `get` hands out copies, so only reads pay for copying."""
         with self.lock:
             current = self.entries.get(aggregate.id)
-            if current is None or current.version < snapshot.version:
-                self.entries[aggregate.id] = snapshot
+            if current is None or current.version < aggregate.version:
+                self.entries[aggregate.id] = aggregate
                 self.entries.move_to_end(aggregate.id)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -181,7 +182,7 @@ class EventStore:
             aggregate.apply(msgspec.json.decode(envelope.data, type=EVENT_TYPES[topic]))
             aggregate.version += 1
         if envelopes:
-            self.cache.put(aggregate)
+            self.cache.put(copy.deepcopy(aggregate))  # the handler is about to change this one
         return aggregate
 
     def save(self, changes: Sequence[Change]) -> list[list[int]]:
