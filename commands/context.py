@@ -15,6 +15,19 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     causation_id: UUID
     now: datetime
 
+    @property
+    def workspace(self) -> UUID:
+        """The caller's workspace: every command of a workspace member has one."""
+        if self.workspace_id is None:
+            raise RuntimeError("this command is only for a workspace member")
+        return self.workspace_id
+
+    @property
+    def actor(self) -> UUID:
+        if self.actor_id is None:
+            raise RuntimeError("this command is only for a known actor")
+        return self.actor_id
+
     @classmethod
     def new(
         cls,

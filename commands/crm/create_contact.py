@@ -15,8 +15,7 @@ class CreateContact(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def handle(command: CreateContact, uow: UnitOfWork) -> Contact:
-    workspace_id = uow.context.workspace_id
-    assert workspace_id is not None
+    workspace_id = uow.context.workspace
     contact = uow.get(Contact, command.contact_id)
     contact.create(workspace_id, command.details, uow.context.now)
     move_email_claim(uow, workspace_id, contact.id, None, command.details.email)

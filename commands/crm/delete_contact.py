@@ -16,8 +16,7 @@ class DeleteContact(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def handle(command: DeleteContact, uow: UnitOfWork) -> None:
-    workspace_id = uow.context.workspace_id
-    assert workspace_id is not None
+    workspace_id = uow.context.workspace
     contact = uow.get(Contact, command.contact_id).visible_to(workspace_id)
     expect_version(contact, command.expected_version)
     move_email_claim(uow, workspace_id, contact.id, contact.details.email, None)

@@ -18,8 +18,7 @@ class UpdateContact(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def handle(command: UpdateContact, uow: UnitOfWork) -> Contact:
-    workspace_id = uow.context.workspace_id
-    assert workspace_id is not None
+    workspace_id = uow.context.workspace
     contact = uow.get(Contact, command.contact_id).visible_to(workspace_id)
     expect_version(contact, command.expected_version)
     details = msgspec.structs.replace(contact.details, **command.changes)

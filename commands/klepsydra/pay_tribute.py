@@ -27,14 +27,12 @@ class PayTribute(LedgerCommand, frozen=True, kw_only=True):
 
 def handle(command: PayTribute, uow: UnitOfWork) -> TributePaid:
     context = uow.context
-    assert context.workspace_id is not None
-    assert context.actor_id is not None
     instrument = INSTRUMENTS.get(command.instrument_id)
     if instrument is None:
         raise NotFound("No folly instrument with this id.")
     tribute = command.amount if command.amount is not None else instrument.default_tribute
-    psyche = uow.get(User, context.actor_id).psyche
-    pulse = uow.get(Pulse, Pulse.of(context.actor_id).id)
+    psyche = uow.get(User, context.actor).psyche
+    pulse = uow.get(Pulse, Pulse.of(context.actor).id)
     current = luck(
         pulse.minutes_since_last_tribute(context.now),
         pulse.phase_offset,
@@ -44,10 +42,10 @@ def handle(command: PayTribute, uow: UnitOfWork) -> TributePaid:
     outcome = resolve_tribute(
         instrument, tribute, current, psyche, pulse.losses, command.tier_draw, command.boon_draw
     )
-    paid = uow.get(Ledger, ledger_id(context.workspace_id)).pay_tribute(
+    paid = uow.get(Ledger, ledger_id(context.workspace)).pay_tribute(
         Tribute(
             transaction_id=command.transaction_id,
-            user_id=context.actor_id,
+            user_id=context.actor,
             instrument_id=instrument.id,
             tribute=tribute,
             boon=outcome.boon,

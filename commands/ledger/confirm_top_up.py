@@ -15,8 +15,6 @@ class ConfirmTopUp(LedgerCommand, frozen=True, kw_only=True):
 def handle(command: ConfirmTopUp, uow: UnitOfWork) -> TopUpRequested:
     """Returns the request it completed."""
     context = uow.context
-    assert context.workspace_id is not None
-    assert context.actor_id is not None
-    return uow.get(Ledger, ledger_id(context.workspace_id)).confirm_top_up(
-        command.transaction_id, context.actor_id, context.now
+    return uow.get(Ledger, ledger_id(context.workspace)).confirm_top_up(
+        command.transaction_id, context.actor, context.now
     )

@@ -22,14 +22,13 @@ class MeterActions(LedgerCommand, frozen=True, kw_only=True):
 
 def meter(uow: UnitOfWork, command: MeterActions) -> ActionsMetered:
     context = uow.context
-    assert context.workspace_id is not None
-    plan = uow.get(Workspace, context.workspace_id).plan_tier
-    return uow.get(Ledger, ledger_id(context.workspace_id)).meter(
+    plan = uow.get(Workspace, context.workspace).plan_tier
+    return uow.get(Ledger, ledger_id(context.workspace)).meter(
         command.kind,
         actions_for(command.kind, command.multiplier),
         MONTHLY_ACTIONS[plan],
         command.transaction_id,
-        context.actor_id,
+        context.actor,
         command.reason,
         context.now,
         command.instrument_id,

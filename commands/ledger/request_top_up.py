@@ -16,8 +16,6 @@ class RequestTopUp(LedgerCommand, frozen=True, kw_only=True):
 
 def handle(command: RequestTopUp, uow: UnitOfWork) -> TopUpRequested:
     context = uow.context
-    assert context.workspace_id is not None
-    assert context.actor_id is not None
-    return uow.get(Ledger, ledger_id(context.workspace_id)).request_top_up(
-        command.transaction_id, context.actor_id, command.amount, context.now
+    return uow.get(Ledger, ledger_id(context.workspace)).request_top_up(
+        command.transaction_id, context.actor, command.amount, context.now
     )

@@ -17,11 +17,9 @@ class UnlockMicroApp(LedgerCommand, frozen=True, kw_only=True):
 
 def handle(command: UnlockMicroApp, uow: UnitOfWork) -> MicroAppUnlocked:
     context = uow.context
-    assert context.workspace_id is not None
-    assert context.actor_id is not None
     app = CATALOGUE.get(command.app_id)
     if app is None:
         raise NotFound("No micro-app with this id.")
-    return uow.get(Ledger, ledger_id(context.workspace_id)).unlock(
-        app.id, app.name, app.credit_cost, command.transaction_id, context.actor_id, context.now
+    return uow.get(Ledger, ledger_id(context.workspace)).unlock(
+        app.id, app.name, app.credit_cost, command.transaction_id, context.actor, context.now
     )

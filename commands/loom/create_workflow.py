@@ -19,11 +19,10 @@ class CreateWorkflow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def handle(command: CreateWorkflow, uow: UnitOfWork) -> Workflow:
-    assert uow.context.workspace_id is not None
     workflow = uow.get(Workflow, command.workflow_id)
     workflow.create(
         WorkflowCreated(
-            workspace_id=uow.context.workspace_id,
+            workspace_id=uow.context.workspace,
             name=command.name,
             trigger_type=command.trigger_type,
             is_active=command.is_active,

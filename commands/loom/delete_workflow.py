@@ -15,7 +15,6 @@ class DeleteWorkflow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def handle(command: DeleteWorkflow, uow: UnitOfWork) -> None:
-    assert uow.context.workspace_id is not None
-    workflow = uow.get(Workflow, command.workflow_id).visible_to(uow.context.workspace_id)
+    workflow = uow.get(Workflow, command.workflow_id).visible_to(uow.context.workspace)
     expect_version(workflow, command.expected_version)
     workflow.delete(uow.context.now)

@@ -17,8 +17,7 @@ class UpdateWorkflow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def handle(command: UpdateWorkflow, uow: UnitOfWork) -> Workflow:
-    assert uow.context.workspace_id is not None
-    workflow = uow.get(Workflow, command.workflow_id).visible_to(uow.context.workspace_id)
+    workflow = uow.get(Workflow, command.workflow_id).visible_to(uow.context.workspace)
     expect_version(workflow, command.expected_version)
     workflow.update(
         command.changes.get("name", workflow.name),

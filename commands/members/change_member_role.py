@@ -16,8 +16,6 @@ class ChangeMemberRole(msgspec.Struct, frozen=True, kw_only=True):
 
 def handle(command: ChangeMemberRole, uow: UnitOfWork) -> Workspace:
     context = uow.context
-    assert context.workspace_id is not None
-    assert context.actor_id is not None
-    workspace = uow.get(Workspace, context.workspace_id)
-    workspace.change_role(command.user_id, command.role, by=context.actor_id, at=context.now)
+    workspace = uow.get(Workspace, context.workspace)
+    workspace.change_role(command.user_id, command.role, by=context.actor, at=context.now)
     return workspace

@@ -17,17 +17,15 @@ class InviteMember(msgspec.Struct, frozen=True, kw_only=True):
 
 def handle(command: InviteMember, uow: UnitOfWork) -> Invitation:
     now = uow.context.now
-    assert uow.context.workspace_id is not None
-    assert uow.context.actor_id is not None
     if uow.get(EmailClaim, EmailClaim.for_email(command.email).id).user_id is not None:
         raise EmailAlreadyRegistered()
     invitation = uow.get(Invitation, invitation_id(command.token))
     invitation.issue(
         InvitationIssued(
-            workspace_id=uow.context.workspace_id,
+            workspace_id=uow.context.workspace,
             email=normalise_email(command.email),
             role=command.role,
-            invited_by=uow.context.actor_id,
+            invited_by=uow.context.actor,
             expires_at=now + VALIDITY,
             at=now,
         )

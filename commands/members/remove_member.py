@@ -16,11 +16,7 @@ class RemoveMember(msgspec.Struct, frozen=True, kw_only=True):
 
 def handle(command: RemoveMember, uow: UnitOfWork) -> None:
     context = uow.context
-    assert context.workspace_id is not None
-    assert context.actor_id is not None
-    uow.get(Workspace, context.workspace_id).remove(
-        command.user_id, by=context.actor_id, at=context.now
-    )
+    uow.get(Workspace, context.workspace).remove(command.user_id, by=context.actor, at=context.now)
     user = uow.get(User, command.user_id)
     user.remove(context.now)
     uow.get(EmailClaim, EmailClaim.for_email(user.email).id).release(context.now)
