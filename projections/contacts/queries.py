@@ -3,6 +3,8 @@ from uuid import UUID
 
 from psycopg_pool import AsyncConnectionPool
 
+from projections.sql import NO_CURSOR, fetch_all, fetch_one
+
 Row = dict[str, Any]
 _COLUMNS = "id, email, first_name, last_name, phone, created_at, version, position"
 
@@ -10,23 +12,19 @@ _COLUMNS = "id, email, first_name, last_name, phone, created_at, version, positi
 async def get_contact(
     pool: AsyncConnectionPool[Any], workspace_id: UUID, contact_id: UUID
 ) -> Row | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_contacts.contacts WHERE id=%s AND workspace_id=%s",
-            (contact_id, workspace_id),
-        )
-        row: Row | None = await cur.fetchone()
-        return row
+    return await fetch_one(
+        pool,
+        f"SELECT {_COLUMNS} FROM rm_contacts.contacts WHERE id=%s AND workspace_id=%s",
+        (contact_id, workspace_id),
+    )
 
 
 async def list_contacts(
     pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int, before: int | None = None
 ) -> list[Row]:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_contacts.contacts WHERE workspace_id=%s AND position < %s"
-            " ORDER BY position DESC LIMIT %s",
-            (workspace_id, before or 2**62, limit),
-        )
-        rows: list[Row] = await cur.fetchall()
-        return rows
+    return await fetch_all(
+        pool,
+        f"SELECT {_COLUMNS} FROM rm_contacts.contacts WHERE workspace_id=%s AND position < %s"
+        " ORDER BY position DESC LIMIT %s",
+        (workspace_id, before or NO_CURSOR, limit),
+    )

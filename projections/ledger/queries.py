@@ -4,6 +4,8 @@ from uuid import UUID
 
 from psycopg_pool import AsyncConnectionPool
 
+from projections.sql import NO_CURSOR, fetch_all, fetch_one
+
 Row = dict[str, Any]
 _COLUMNS = (
     "id, workspace_id, user_id, type, amount, description, status, created_at,"
@@ -19,26 +21,22 @@ async def list_transactions(
     type: str | None = None,
     status: str | None = None,
 ) -> list[Row]:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_ledger.transactions"
-            " WHERE workspace_id=%s AND position < %s"
-            " AND (%s::text IS NULL OR type = %s) AND (%s::text IS NULL OR status = %s)"
-            " ORDER BY position DESC LIMIT %s",
-            (workspace_id, before or 2**62, type, type, status, status, limit),
-        )
-        rows: list[Row] = await cur.fetchall()
-        return rows
+    return await fetch_all(
+        pool,
+        f"SELECT {_COLUMNS} FROM rm_ledger.transactions"
+        " WHERE workspace_id=%s AND position < %s"
+        " AND (%s::text IS NULL OR type = %s) AND (%s::text IS NULL OR status = %s)"
+        " ORDER BY position DESC LIMIT %s",
+        (workspace_id, before or NO_CURSOR, type, type, status, status, limit),
+    )
 
 
 async def get_usage(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> Row | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            "SELECT period_start, actions_used FROM rm_ledger.usage WHERE workspace_id=%s",
-            (workspace_id,),
-        )
-        row: Row | None = await cur.fetchone()
-        return row
+    return await fetch_one(
+        pool,
+        "SELECT period_start, actions_used FROM rm_ledger.usage WHERE workspace_id=%s",
+        (workspace_id,),
+    )
 
 
 async def unlocked_apps(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> set[str]:

@@ -3,6 +3,8 @@ from uuid import UUID
 
 from psycopg_pool import AsyncConnectionPool
 
+from projections.sql import NO_CURSOR, fetch_all, fetch_one
+
 Row = dict[str, Any]
 _COLUMNS = (
     "id, workspace_id, email, first_name, last_name, role, agent_alias, psyche, last_login_at,"
@@ -11,35 +13,28 @@ _COLUMNS = (
 
 
 async def get_member(pool: AsyncConnectionPool[Any], user_id: UUID) -> Row | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            "SELECT id, workspace_id, role FROM rm_users.users WHERE id=%s", (user_id,)
-        )
-        row: Row | None = await cur.fetchone()
-        return row
+    return await fetch_one(
+        pool, "SELECT id, workspace_id, role FROM rm_users.users WHERE id=%s", (user_id,)
+    )
 
 
 async def get_user(pool: AsyncConnectionPool[Any], workspace_id: UUID, user_id: UUID) -> Row | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_users.users WHERE id=%s AND workspace_id=%s",
-            (user_id, workspace_id),
-        )
-        row: Row | None = await cur.fetchone()
-        return row
+    return await fetch_one(
+        pool,
+        f"SELECT {_COLUMNS} FROM rm_users.users WHERE id=%s AND workspace_id=%s",
+        (user_id, workspace_id),
+    )
 
 
 async def list_users(
     pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int, before: int | None = None
 ) -> list[Row]:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s AND position < %s"
-            " ORDER BY position DESC LIMIT %s",
-            (workspace_id, before or 2**62, limit),
-        )
-        rows: list[dict[str, Any]] = await cur.fetchall()
-        return rows
+    return await fetch_all(
+        pool,
+        f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s AND position < %s"
+        " ORDER BY position DESC LIMIT %s",
+        (workspace_id, before or NO_CURSOR, limit),
+    )
 
 
 async def count_users(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> int:
@@ -52,24 +47,20 @@ async def count_users(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> int
 
 
 async def get_pulse(pool: AsyncConnectionPool[Any], user_id: UUID) -> Row | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            "SELECT phase_offset, frustration, flow, losses, since FROM rm_users.pulses"
-            " WHERE user_id=%s",
-            (user_id,),
-        )
-        row: Row | None = await cur.fetchone()
-        return row
+    return await fetch_one(
+        pool,
+        "SELECT phase_offset, frustration, flow, losses, since FROM rm_users.pulses"
+        " WHERE user_id=%s",
+        (user_id,),
+    )
 
 
 async def members_with_psyche(
     pool: AsyncConnectionPool[Any], workspace_id: UUID, psyche: str
 ) -> list[Row]:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s AND psyche=%s"
-            " ORDER BY position",
-            (workspace_id, psyche),
-        )
-        rows: list[Row] = await cur.fetchall()
-        return rows
+    return await fetch_all(
+        pool,
+        f"SELECT {_COLUMNS} FROM rm_users.users WHERE workspace_id=%s AND psyche=%s"
+        " ORDER BY position",
+        (workspace_id, psyche),
+    )
