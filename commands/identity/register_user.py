@@ -5,10 +5,10 @@ from uuid import UUID
 
 import msgspec
 
-from aevon.passwords import hash_password
+from commands.identity.new_user import new_user
 from commands.identity.session import NewSession, start_session
 from commands.unit_of_work import UnitOfWork
-from domain.identity.email_claim import EmailClaim, normalise_email
+from domain.identity.email_claim import normalise_email
 from domain.identity.roles import Psyche, Role
 from domain.identity.user import User, UserRegistered
 from domain.klepsydra.pulse import Pulse
@@ -40,11 +40,8 @@ class Registered(msgspec.Struct, frozen=True):
 
 def handle(command: RegisterUser, uow: UnitOfWork) -> Registered:
     now = uow.context.now
-    claim = uow.get(EmailClaim, EmailClaim.for_email(command.email).id)
-    claim.claim(command.email, command.user_id, now)
-
-    user = uow.get(User, command.user_id)
-    user.register(
+    user = new_user(
+        uow,
         UserRegistered(
             user_id=command.user_id,
             workspace_id=command.workspace_id,
@@ -56,7 +53,7 @@ def handle(command: RegisterUser, uow: UnitOfWork) -> Registered:
             goal=command.goal,
             at=now,
         ),
-        password_hash=hash_password(command.password),
+        command.password,
     )
 
     workspace = uow.get(Workspace, command.workspace_id)

@@ -4,10 +4,9 @@ from uuid import UUID
 
 import msgspec
 
-from aevon.passwords import hash_password
+from commands.identity.new_user import new_user
 from commands.identity.session import NewSession, start_session
 from commands.unit_of_work import UnitOfWork
-from domain.identity.email_claim import EmailClaim
 from domain.identity.invitation import Invitation, invitation_id
 from domain.identity.roles import Psyche
 from domain.identity.user import User, UserRegistered
@@ -32,11 +31,8 @@ def handle(command: AcceptInvitation, uow: UnitOfWork) -> User:
     invitation.accept(command.user_id, now)
     assert invitation.workspace_id is not None
     uow.act_as(invitation.workspace_id, command.user_id)
-    uow.get(EmailClaim, EmailClaim.for_email(invitation.email).id).claim(
-        invitation.email, command.user_id, now
-    )
-    user = uow.get(User, command.user_id)
-    user.register(
+    user = new_user(
+        uow,
         UserRegistered(
             user_id=command.user_id,
             workspace_id=invitation.workspace_id,
@@ -47,7 +43,7 @@ def handle(command: AcceptInvitation, uow: UnitOfWork) -> User:
             last_name=command.last_name,
             at=now,
         ),
-        password_hash=hash_password(command.password),
+        command.password,
     )
     uow.get(Workspace, invitation.workspace_id).admit(command.user_id, invitation.role, now)
     uow.get(Pulse, Pulse.of(command.user_id).id).create(command.user_id, command.pulse_phase, now)
