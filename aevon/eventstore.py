@@ -39,6 +39,8 @@ class Metadata(msgspec.Struct, frozen=True, kw_only=True):
     correlation_id: UUID
     causation_id: UUID
     occurred_at: datetime
+    # Set on what a workflow run's step decided: such events never fire event triggers.
+    run_id: UUID | None = None
 
 
 class Envelope(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,15 +9,12 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from domain.fields import Email, Name, Phone, Text
 from domain.identity.roles import Psyche, Role
 from domain.loom.definition import TriggerType
 from domain.workspaces.workspace import PlanTier
 
-Email = Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, Meta(min_length=8, max_length=256)]
-Name = Annotated[str, Meta(min_length=1, max_length=120)]
-Text = Annotated[str, Meta(max_length=2000)]
-Phone = Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9][0-9 ()./-]{5,28}[0-9]$")]
 Token = Annotated[str, Meta(min_length=1, max_length=512)]
 
 

@@ -14,6 +14,7 @@ class Context(msgspec.Struct, frozen=True, kw_only=True):
     correlation_id: UUID
     causation_id: UUID
     now: datetime
+    run_id: UUID | None = None
 
     @property
     def workspace(self) -> UUID:

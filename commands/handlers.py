@@ -5,7 +5,15 @@ from commands.crm import create_contact, delete_contact, update_contact
 from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
 from commands.klepsydra import pay_tribute
 from commands.ledger import confirm_top_up, meter_actions, request_top_up, unlock_micro_app
-from commands.loom import create_workflow, delete_workflow, update_workflow
+from commands.loom import (
+    advance_run,
+    cancel_run,
+    create_workflow,
+    delete_workflow,
+    resume_run,
+    start_run,
+    update_workflow,
+)
 from commands.members import accept_invitation, change_member_role, invite_member, remove_member
 from commands.workspaces import update_workspace
 
@@ -31,4 +39,8 @@ HANDLERS: dict[type, Handler] = {
     create_workflow.CreateWorkflow: create_workflow.handle,
     update_workflow.UpdateWorkflow: update_workflow.handle,
     delete_workflow.DeleteWorkflow: delete_workflow.handle,
+    start_run.StartRun: start_run.handle,
+    advance_run.AdvanceRun: advance_run.handle,
+    resume_run.ResumeRun: resume_run.handle,
+    cancel_run.CancelRun: cancel_run.handle,
 }

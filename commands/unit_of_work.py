@@ -21,11 +21,17 @@ class UnitOfWork:
         self.context = context
         self.loaded: dict[UUID, Aggregate] = {}
 
-    def act_as(self, workspace_id: UUID | None, actor_id: UUID | None) -> None:
-        """For commands whose actor is only known once decided (a login)."""
+    def act_as(
+        self, workspace_id: UUID | None, actor_id: UUID | None, run_id: UUID | None = None
+    ) -> None:
+        """For commands whose actor is only known once decided (a login, a workflow's step)."""
         self.context = msgspec.structs.replace(
-            self.context, workspace_id=workspace_id, actor_id=actor_id
+            self.context, workspace_id=workspace_id, actor_id=actor_id, run_id=run_id
         )
+
+    def discard(self) -> None:
+        """Forgets every decision so far: the next `get` loads the stored state again."""
+        self.loaded.clear()
 
     def get(self, cls: type[A], id: UUID) -> A:
         aggregate = self.loaded.get(id)
@@ -46,5 +52,6 @@ class UnitOfWork:
             correlation_id=self.context.correlation_id,
             causation_id=self.context.causation_id,
             occurred_at=self.context.now,
+            run_id=self.context.run_id,
         )
         return Change(aggregates=changed, meta=meta, idempotency=idempotency)

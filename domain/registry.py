@@ -1,5 +1,6 @@
 """Every event type by its stored name."""
 
+from domain.aegis.alert import AlertRaised
 from domain.crm.contact import (
     ContactCreated,
     ContactDeleted,
@@ -29,6 +30,15 @@ from domain.ledger.events import (
     TopUpConfirmed,
     TopUpRequested,
     TributePaid,
+)
+from domain.loom.run import (
+    NodeExecuted,
+    RunCancelled,
+    RunCompleted,
+    RunFailed,
+    RunPaused,
+    RunResumed,
+    RunStarted,
 )
 from domain.loom.workflow import WorkflowCreated, WorkflowDeleted, WorkflowUpdated
 from domain.shared import Event
@@ -79,5 +89,13 @@ EVENT_TYPES: dict[str, type[Event]] = {
         WorkflowCreated,
         WorkflowUpdated,
         WorkflowDeleted,
+        RunStarted,
+        NodeExecuted,
+        RunPaused,
+        RunResumed,
+        RunCompleted,
+        RunFailed,
+        RunCancelled,
+        AlertRaised,
     )
 }

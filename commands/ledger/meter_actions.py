@@ -28,7 +28,7 @@ def meter(uow: UnitOfWork, command: MeterActions) -> ActionsMetered:
         actions_for(command.kind, command.multiplier),
         MONTHLY_ACTIONS[plan],
         command.transaction_id,
-        context.actor,
+        context.actor_id,
         command.reason,
         context.now,
         command.instrument_id,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Any
 
+from domain.loom import cron
 from domain.shared import InvalidInput
 
 MAX_NODES = 200
@@ -13,20 +13,12 @@ MAX_EDGES = 400
 NODE_TYPES = {"trigger", "logic", "set", "delay", "approval", "tool", "output"}
 OPERATORS = {"exists", "not_exists", "eq", "neq", "gt", "lt", "contains"}
 TOOLS = {"contacts.create", "alerts.raise", "ledger.meter"}
-_CRON_FIELD = re.compile(
-    r"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*$"
-)
 
 
 class TriggerType(StrEnum):
     API = "api"
     SCHEDULE = "schedule"
     EVENT = "event"
-
-
-def is_cron(expression: str) -> bool:
-    fields = expression.split()
-    return len(fields) == 5 and all(_CRON_FIELD.match(field) for field in fields)
 
 
 def validate(definition: dict[str, Any], trigger_type: TriggerType) -> None:
@@ -85,12 +77,14 @@ def _check_node(
     data, name = node.get("data", {}), node["id"]
     match node["type"]:
         case "trigger":
-            if trigger_type is TriggerType.SCHEDULE and not is_cron(str(data.get("schedule", ""))):
+            if trigger_type is TriggerType.SCHEDULE and not cron.is_valid(
+                str(data.get("schedule", ""))
+            ):
                 raise InvalidInput(
                     f"Trigger {name!r} needs data.schedule, a 5-field cron expression."
                 )
-            if trigger_type is TriggerType.EVENT and not isinstance(data.get("event"), str):
-                raise InvalidInput(f"Trigger {name!r} needs data.event, a domain event type.")
+            if trigger_type is TriggerType.EVENT:
+                _check_event_trigger(name, data)
         case "logic":
             if not isinstance(data.get("variable"), str) or data.get("operator") not in OPERATORS:
                 raise InvalidInput(
@@ -104,10 +98,22 @@ def _check_node(
             raise InvalidInput(f"Set node {name!r} needs data.values, an object.")
         case "delay" if not isinstance(data.get("seconds"), int | float) or data["seconds"] < 0:
             raise InvalidInput(f"Delay node {name!r} needs data.seconds ≥ 0.")
-        case "tool" if data.get("tool") not in TOOLS:
-            raise InvalidInput(
-                f"Tool node {name!r} needs data.tool, one of " + ", ".join(sorted(TOOLS)) + "."
-            )
+        case "tool":
+            if data.get("tool") not in TOOLS:
+                raise InvalidInput(
+                    f"Tool node {name!r} needs data.tool, one of " + ", ".join(sorted(TOOLS)) + "."
+                )
+            if not isinstance(data.get("args", {}), dict):
+                raise InvalidInput(f"Tool node {name!r}: data.args must be an object.")
+
+
+def _check_event_trigger(name: str, data: dict[str, Any]) -> None:
+    from domain.registry import EVENT_TYPES  # the registry imports this module
+
+    if data.get("event") not in EVENT_TYPES:
+        raise InvalidInput(f"Trigger {name!r} needs data.event, a domain event type.")
+    if not isinstance(data.get("filter", {}), dict):
+        raise InvalidInput(f"Trigger {name!r}: data.filter must be an object of equalities.")
 
 
 def _check_acyclic(

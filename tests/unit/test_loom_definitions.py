@@ -2,7 +2,8 @@ from typing import Any
 
 import pytest
 
-from domain.loom.definition import TriggerType, is_cron, validate
+from domain.loom import cron
+from domain.loom.definition import TriggerType, validate
 from domain.shared import InvalidInput
 
 
@@ -124,5 +125,9 @@ def test_schedule_and_event_triggers_need_their_field() -> None:
     validate(scheduled, TriggerType.SCHEDULE)
     on_event = {"nodes": [node("t", "trigger", event="ContactCreated")], "edges": []}
     validate(on_event, TriggerType.EVENT)
-    assert not is_cron("every minute")
-    assert not is_cron("* * * *")
+    assert not cron.is_valid("every minute")
+    assert not cron.is_valid("* * * *")
+    assert not cron.is_valid("61 * * * *")
+    on_unknown_event = {"nodes": [node("t", "trigger", event="NoSuchThing")], "edges": []}
+    with pytest.raises(InvalidInput, match="domain event type"):
+        validate(on_unknown_event, TriggerType.EVENT)

@@ -1,0 +1,53 @@
+"""Aegis security alerts: each one an aggregate raised once, by a rule, a scan or a workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from domain.shared import Aggregate, Conflict, Event, InvalidInput
+
+MAX_TEXT = 2000
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class AlertRaised(Event, frozen=True, kw_only=True):
+    workspace_id: UUID
+    type: str
+    explanation: str
+    risk_level: RiskLevel
+    source: str
+    at: datetime
+
+
+class Alert(Aggregate):
+    category = "alert"
+
+    def __init__(self, id: UUID) -> None:
+        super().__init__(id)
+        self.workspace_id: UUID | None = None
+        self.risk_level = RiskLevel.LOW
+
+    def raise_alert(self, event: AlertRaised) -> None:
+        if self.exists:
+            raise Conflict("This alert was already raised.")
+        if not event.type.strip() or not event.explanation.strip():
+            raise InvalidInput("An alert needs a type and an explanation.")
+        if max(len(event.type), len(event.explanation)) > MAX_TEXT:
+            raise InvalidInput(f"An alert's type and explanation are at most {MAX_TEXT} chars.")
+        self.record(event)
+
+    def apply(self, event: Event) -> None:
+        match event:
+            case AlertRaised():
+                self.workspace_id = event.workspace_id
+                self.risk_level = event.risk_level
+            case _:
+                super().apply(event)
