@@ -33,6 +33,7 @@ from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
 from api.users import UsersController
+from api.workflow_runs import WorkflowRunsController
 from api.workflows import WorkflowsController
 from api.workspaces import WorkspacesController
 from commands.bus import CommandBus
@@ -114,6 +115,7 @@ def create_app(settings: Settings) -> Litestar:
             PulseController,
             MicroAppsController,
             CovenantsController,
+            WorkflowRunsController,
             WorkflowsController,
         ],
         dependencies=dependencies,

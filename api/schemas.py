@@ -12,6 +12,7 @@ from msgspec import UNSET, Meta, UnsetType
 from domain.fields import Email, Name, Phone, Text
 from domain.identity.roles import Psyche, Role
 from domain.loom.definition import TriggerType
+from domain.loom.run import RunStatus
 from domain.workspaces.workspace import PlanTier
 
 Password = Annotated[str, Meta(min_length=8, max_length=256)]
@@ -156,6 +157,37 @@ class WorkflowOut(Out):
     trigger_type: TriggerType
     definition: dict[str, Any]
     definition_version: int
+
+
+class RunStatusOut(Out):
+    run_id: UUID
+    status: RunStatus
+    started_at: datetime
+
+
+class WorkflowName(Out):
+    name: str
+
+
+class WorkflowRunOut(Out):
+    id: UUID
+    workflow_id: UUID
+    workspace_id: UUID
+    status: RunStatus
+    trigger: TriggerType
+    definition_version: int
+    trigger_payload: dict[str, Any]
+    output: dict[str, Any] | None
+    log: list[dict[str, Any]]
+    error: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    workflow: WorkflowName
+
+
+class ResumeRequest(Body):
+    approved: bool
+    note: Text | None = None
 
 
 class InvitationOut(Out):

@@ -7,14 +7,22 @@ from litestar import Controller, Request, Response, delete, get, post, put
 
 from api.commanding import etag_value, expected_version, run
 from api.pagination import Cursor, Limit, decode_cursor, paginate
-from api.schemas import WorkflowCreationRequest, WorkflowOut, WorkflowUpdateRequest, changes_of
+from api.schemas import (
+    RunStatusOut,
+    WorkflowCreationRequest,
+    WorkflowOut,
+    WorkflowUpdateRequest,
+    changes_of,
+)
 from api.security import Member, requires
 from api.services import Services
 from commands.loom.create_workflow import CreateWorkflow
 from commands.loom.delete_workflow import DeleteWorkflow
+from commands.loom.start_run import StartRun
 from commands.loom.update_workflow import UpdateWorkflow
 from domain.identity.policy import Permission
 from domain.loom.definition import TriggerType
+from domain.loom.run import Run
 from domain.loom.workflow import Workflow, WorkflowNotFound
 from projections.workflows.queries import get_workflow, list_workflows
 
@@ -30,6 +38,11 @@ def workflow_view(workflow: Workflow) -> WorkflowOut:
         definition=workflow.definition,
         definition_version=workflow.definition_version,
     )
+
+
+def run_status_view(run: Run) -> RunStatusOut:
+    assert run.started_at is not None
+    return RunStatusOut(run_id=run.id, status=run.status, started_at=run.started_at)
 
 
 def workflow_from_row(row: dict[str, Any]) -> WorkflowOut:
@@ -144,5 +157,32 @@ class WorkflowsController(Controller):
             member.context(),
             lambda _: None,
             status=204,
+            projections=WORKFLOWS,
+        )
+
+    @post(
+        "/{workflowId:uuid}/run",
+        operation_id="triggerWorkflowRun",
+        status_code=202,
+        **requires(Permission.RUN_WORKFLOWS),
+    )
+    async def trigger_run(
+        self,
+        request: Request[Any, Any, Any],
+        workflowId: UUID,
+        data: dict[str, Any],
+        member: Member,
+        services: Services,
+    ) -> Response[RunStatusOut]:
+        """Start a run with this payload (202); workers execute it. The Aegis pre-scan is billed
+        (2 actions); an inactive workflow cannot run (409)."""
+        command = StartRun(workflow_id=workflowId, run_id=uuid4(), payload=data)
+        return await run(
+            request,
+            services,
+            command,
+            member.context(),
+            run_status_view,
+            status=202,
             projections=WORKFLOWS,
         )

@@ -11,9 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from psycopg import AsyncCursor
+from psycopg.types.json import Jsonb
 
 from aevon.eventstore import RecordedEvent
+
+_json = msgspec.json.Encoder(decimal_format="number")
+
+
+def jsonb(value: Any) -> Jsonb:
+    """A JSON column value; event numbers arrive as Decimal, which stay exact numbers."""
+    return Jsonb(value, dumps=_json.encode)
+
 
 Apply = Callable[[AsyncCursor[Any], RecordedEvent, dict[str, Any]], Awaitable[None]]
 

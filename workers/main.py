@@ -1,4 +1,4 @@
-"""`aevon worker`: the relay and every projection runner in one asyncio process."""
+"""`aevon worker`: the relay, every projection runner and the Loom engine in one process."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from aevon.bus import connect, ensure_stream
 from aevon.eventstore import ensure_store
 from aevon.settings import Settings
 from projections.catalogue import PROJECTIONS
+from workers.loom import LoomEngine
 from workers.projector import ProjectionRunner
 from workers.relay import Relay
 
@@ -48,7 +49,8 @@ async def run_worker(settings: Settings) -> None:
         asyncio.create_task(ProjectionRunner(settings, nc, p).run(stop))
         for p in PROJECTIONS.values()
     ]
-    log.info("worker running: relay and projections %s", ", ".join(PROJECTIONS))
+    tasks.append(asyncio.create_task(LoomEngine(settings, nc).run(stop)))
+    log.info("worker running: relay, Loom and projections %s", ", ".join(PROJECTIONS))
     await stop.wait()
     for task in tasks:
         task.cancel()

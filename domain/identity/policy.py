@@ -21,6 +21,8 @@ class Permission(StrEnum):
     PAY_TRIBUTE = "pay tributes"
     UNLOCK_MICRO_APPS = "unlock micro-apps"
     WRITE_WORKFLOWS = "create, update and delete workflows"
+    RUN_WORKFLOWS = "run workflows"
+    CONTROL_RUNS = "resume and cancel workflow runs"
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -36,6 +38,8 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.PAY_TRIBUTE: WRITERS,
     Permission.UNLOCK_MICRO_APPS: frozenset({Role.ADMIN}),
     Permission.WRITE_WORKFLOWS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Permission.RUN_WORKFLOWS: EVERYONE - {Role.AUDITOR},
+    Permission.CONTROL_RUNS: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

@@ -110,8 +110,11 @@ def _check_node(
 def _check_event_trigger(name: str, data: dict[str, Any]) -> None:
     from domain.registry import EVENT_TYPES  # the registry imports this module
 
-    if data.get("event") not in EVENT_TYPES:
+    event_type = EVENT_TYPES.get(str(data.get("event")))
+    if event_type is None:
         raise InvalidInput(f"Trigger {name!r} needs data.event, a domain event type.")
+    if event_type.__module__ == "domain.loom.run":
+        raise InvalidInput(f"Trigger {name!r}: a run's own events cannot start workflows.")
     if not isinstance(data.get("filter", {}), dict):
         raise InvalidInput(f"Trigger {name!r}: data.filter must be an object of equalities.")
 

@@ -2,10 +2,9 @@ from pathlib import Path
 from typing import Any
 
 from psycopg import AsyncCursor
-from psycopg.types.json import Jsonb
 
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, jsonb
 
 projection = Projection("workflows", Path(__file__).with_name("schema.sql"))
 
@@ -14,17 +13,18 @@ projection = Projection("workflows", Path(__file__).with_name("schema.sql"))
 async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO workflows (id, workspace_id, name, trigger_type, is_active, definition,"
-        " definition_version, version, position) VALUES (%s,%s,%s,%s,%s,%s,1,%s,%s)"
-        " ON CONFLICT (id) DO NOTHING",
+        " definition_version, version, position, active_since)"
+        " VALUES (%s,%s,%s,%s,%s,%s,1,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
         (
             event.aggregate_id,
             data["workspace_id"],
             data["name"],
             data["trigger_type"],
             data["is_active"],
-            Jsonb(data["definition"]),
+            jsonb(data["definition"]),
             event.version,
             event.position,
+            event.position if data["is_active"] else None,
         ),
     )
 
@@ -33,13 +33,16 @@ async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE workflows SET name=%s, is_active=%s, definition=%s, definition_version=%s,"
-        " version=%s WHERE id=%s",
+        " version=%s, active_since = CASE WHEN NOT %s THEN NULL"
+        " WHEN is_active THEN active_since ELSE %s END WHERE id=%s",
         (
             data["name"],
             data["is_active"],
-            Jsonb(data["definition"]),
+            jsonb(data["definition"]),
             data["definition_version"],
             event.version,
+            data["is_active"],
+            event.position,
             event.aggregate_id,
         ),
     )
@@ -48,3 +51,66 @@ async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 @projection.on("WorkflowDeleted")
 async def deleted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM workflows WHERE id=%s", (event.aggregate_id,))
+
+
+@projection.on("RunStarted")
+async def run_started(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "INSERT INTO runs (id, workspace_id, workflow_id, workflow_name, definition_version,"
+        " trigger, status, trigger_payload, started_at, version, position)"
+        " VALUES (%s,%s,%s,%s,%s,%s,'pending',%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        (
+            event.aggregate_id,
+            data["workspace_id"],
+            data["workflow_id"],
+            data["workflow_name"],
+            data["definition_version"],
+            data["trigger"],
+            jsonb(data["payload"]),
+            data["at"],
+            event.version,
+            event.position,
+        ),
+    )
+
+
+@projection.on("NodeExecuted")
+async def node_executed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    entry = {
+        "nodeId": data["node_id"],
+        "type": data["node_type"],
+        "label": data["label"],
+        "result": data["result"],
+        "at": data["at"],
+    }
+    await cur.execute(
+        "UPDATE runs SET status='running', log = log || %s, wake_at=COALESCE(%s, wake_at),"
+        " version=%s WHERE id=%s",
+        (jsonb([entry]), data.get("wake_at"), event.version, event.aggregate_id),
+    )
+
+
+@projection.on("RunPaused", "RunResumed")
+async def run_paused(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    status = "paused" if event.type == "RunPaused" else "running"
+    await cur.execute(
+        "UPDATE runs SET status=%s, version=%s WHERE id=%s",
+        (status, event.version, event.aggregate_id),
+    )
+
+
+@projection.on("RunCompleted")
+async def run_completed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    await cur.execute(
+        "UPDATE runs SET status='completed', output=%s, finished_at=%s, version=%s WHERE id=%s",
+        (jsonb(data["output"]), data["at"], event.version, event.aggregate_id),
+    )
+
+
+@projection.on("RunFailed", "RunCancelled")
+async def run_failed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    error = data.get("error") or "Cancelled."
+    await cur.execute(
+        "UPDATE runs SET status='failed', error=%s, finished_at=%s, version=%s WHERE id=%s",
+        (error, data["at"], event.version, event.aggregate_id),
+    )

@@ -64,7 +64,7 @@ def on_pending_top_up() -> Callable[..., Awaitable[Request]]:
 
 
 def on_workflow(
-    method: str, body: dict[str, Any] | None = None
+    method: str, body: dict[str, Any] | None = None, action: str = ""
 ) -> Callable[..., Awaitable[Request]]:
     async def build(client: httpx.AsyncClient, members: Team) -> Request:
         from tests.unit.test_loom_definitions import LEAD_INTAKE
@@ -74,7 +74,21 @@ def on_workflow(
             json={"name": "W", "definition": LEAD_INTAKE},
             headers=members["ADMIN"]["headers"],
         )
-        return method, f"/v1/workflows/{created.json()['id']}", body
+        return method, f"/v1/workflows/{created.json()['id']}{action}", body
+
+    return build
+
+
+def on_paused_run(
+    method: str, body: dict[str, Any] | None = None, action: str = ""
+) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        from tests.e2e.test_workflow_runs import PAYOUT, create, settled, start
+
+        admin = members["ADMIN"]["headers"]
+        run_id = await start(client, admin, await create(client, admin, PAYOUT), {})
+        await settled(client, admin, run_id, "paused")
+        return method, f"/v1/workflows/runs/{run_id}{action}", body
 
     return build
 
@@ -136,6 +150,19 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("GET /workflows/{workflowId}", on_workflow("GET"), ALL),
     ("PUT /workflows/{workflowId}", on_workflow("PUT", {"name": "V"}), {"ADMIN", "MANAGER"}),
     ("DELETE /workflows/{workflowId}", on_workflow("DELETE"), {"ADMIN", "MANAGER"}),
+    ("POST /workflows/{workflowId}/run", on_workflow("POST", {}, "/run"), WRITERS),
+    ("GET /workflows/runs", fixed("GET", "/v1/workflows/runs"), ALL),
+    ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
+    (
+        "POST /workflows/runs/{runId}/resume",
+        on_paused_run("POST", {"approved": True}, "/resume"),
+        {"ADMIN", "MANAGER"},
+    ),
+    (
+        "POST /workflows/runs/{runId}/cancel",
+        on_paused_run("POST", None, "/cancel"),
+        {"ADMIN", "MANAGER"},
+    ),
 ]
 
 

@@ -23,6 +23,7 @@ from domain.loom.run import MAX_STEPS, Run, RunStatus
 from domain.shared import Conflict
 from tests.unit.fakes import InMemoryEventStore
 from tests.unit.test_identity_commands import NOW, execute, register_command
+from tests.unit.test_loom_definitions import edge, node
 
 
 class Team:
@@ -73,15 +74,6 @@ class Team:
             for event in self.store.streams[run_id]
             if event.type_name() == "NodeExecuted"
         ]
-
-
-def node(id: str, type: str, **data: Any) -> dict[str, Any]:
-    return {"id": id, "type": type, "data": {"label": id.title(), **data}}
-
-
-def edge(source: str, target: str, condition: str | None = None) -> dict[str, Any]:
-    found = {"id": f"{source}-{target}", "source": source, "target": target}
-    return found | ({"condition": condition} if condition else {})
 
 
 LEAD_INTAKE = (
