@@ -1,6 +1,6 @@
 """Every event type by its stored name."""
 
-from domain.aegis.alert import AlertRaised
+from domain.aegis.alert import SecurityAlertRaised
 from domain.crm.contact import (
     ContactCreated,
     ContactDeleted,
@@ -96,6 +96,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RunCompleted,
         RunFailed,
         RunCancelled,
-        AlertRaised,
+        SecurityAlertRaised,
     )
 }

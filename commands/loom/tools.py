@@ -16,7 +16,7 @@ import msgspec
 from commands.crm import create_contact
 from commands.ledger.meter_actions import MeterActions, meter
 from commands.unit_of_work import UnitOfWork
-from domain.aegis.alert import Alert, AlertRaised, RiskLevel
+from domain.aegis.alert import Alert, RiskLevel, SecurityAlertRaised
 from domain.crm.contact import ContactDetails
 from domain.fields import Email, Name, Phone, Text
 from domain.ledger.plans import ActionKind
@@ -84,7 +84,7 @@ def _create_contact(uow: UnitOfWork, args: ContactArgs, id: UUID) -> Result:
 
 def _raise_alert(uow: UnitOfWork, args: AlertArgs, id: UUID) -> Result:
     uow.get(Alert, id).raise_alert(
-        AlertRaised(
+        SecurityAlertRaised(
             workspace_id=uow.context.workspace,
             type=args.type,
             explanation=args.explanation,

@@ -18,7 +18,7 @@ class RiskLevel(StrEnum):
     CRITICAL = "critical"
 
 
-class AlertRaised(Event, frozen=True, kw_only=True):
+class SecurityAlertRaised(Event, frozen=True, kw_only=True):
     workspace_id: UUID
     type: str
     explanation: str
@@ -35,7 +35,7 @@ class Alert(Aggregate):
         self.workspace_id: UUID | None = None
         self.risk_level = RiskLevel.LOW
 
-    def raise_alert(self, event: AlertRaised) -> None:
+    def raise_alert(self, event: SecurityAlertRaised) -> None:
         if self.exists:
             raise Conflict("This alert was already raised.")
         if not event.type.strip() or not event.explanation.strip():
@@ -46,7 +46,7 @@ class Alert(Aggregate):
 
     def apply(self, event: Event) -> None:
         match event:
-            case AlertRaised():
+            case SecurityAlertRaised():
                 self.workspace_id = event.workspace_id
                 self.risk_level = event.risk_level
             case _:

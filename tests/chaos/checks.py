@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -50,7 +52,51 @@ def lost_and_duplicated(
     duplicates = sum(count - 1 for count in projected.values() if count > 1)
     # Each acknowledged tribute, retried or not, must be exactly one ledger entry.
     duplicates += len(transactions) - len(set(transactions) & all_tributes)
-    return lost, duplicates
+    run_lost, run_duplicates = runs_lost_and_repeated(url, load)
+    return lost + run_lost, duplicates + run_duplicates
+
+
+def runs_lost_and_repeated(url: str, load: Load) -> tuple[int, int]:
+    """Each acknowledged run started once, completed, and created its one contact."""
+    with connect(url) as conn:
+        started = dict(
+            conn.execute(
+                "SELECT originator_id::text, count(*) FROM aevon_events"
+                " WHERE topic = 'RunStarted' GROUP BY 1"
+            ).fetchall()
+        )
+        completed = {
+            str(row[0])
+            for row in conn.execute(
+                "SELECT id FROM rm_workflows.runs WHERE status = 'completed'"
+            ).fetchall()
+        }
+        side_effects = dict(
+            conn.execute(
+                "SELECT first_name, count(*) FROM rm_contacts.contacts"
+                " WHERE first_name LIKE 'w-%%' GROUP BY 1"
+            ).fetchall()
+        )
+    lost = sum(
+        started.get(run_id, 0) != 1 or run_id not in completed or key not in side_effects
+        for key, run_id in load.runs.items()
+    )
+    return lost, sum(count - 1 for count in side_effects.values())
+
+
+async def runs_finished(url: str, load: Load, within: float = 60) -> None:
+    """Waits (bounded) until no acknowledged run is still pending or running."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with connect(url) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM rm_workflows.runs WHERE id = ANY(%s)"
+                " AND status IN ('completed', 'failed')",
+                ([UUID(r) for r in load.runs.values()],),
+            ).fetchone()
+        if row is not None and row[0] == len(load.runs):
+            return
+        await asyncio.sleep(0.2)
 
 
 def ledger_is_whole(url: str, workspace: UUID) -> bool:

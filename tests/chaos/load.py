@@ -16,12 +16,14 @@ RETRYABLE = {429, 502, 503, 504}
 
 
 class Load:
-    def __init__(self, base_url: str, owner: dict[str, Any]) -> None:
+    def __init__(self, base_url: str, owner: dict[str, Any], workflow_id: str) -> None:
         self.base_url = base_url
         self.headers = owner["headers"]
+        self.workflow_id = workflow_id
         self.sent = 0
         self.contacts: dict[str, str] = {}  # idempotency key → contact id
         self.tributes: dict[str, str] = {}  # idempotency key → transaction id
+        self.runs: dict[str, str] = {}  # idempotency key → workflow run id
         self.users: list[str] = []
         self.failed: list[str] = []
 
@@ -32,7 +34,9 @@ class Load:
 
     async def _client(self, http: httpx.AsyncClient, until: float) -> None:
         while time.monotonic() < until:
-            operation = random.choice((self._contact, self._contact, self._tribute, self._register))
+            operation = random.choice(
+                (self._contact, self._contact, self._tribute, self._register, self._workflow_run)
+            )
             await operation(http)
 
     async def _contact(self, http: httpx.AsyncClient) -> None:
@@ -47,6 +51,14 @@ class Load:
         response = await self._post(http, "/v1/billing/tributes", body, key)
         if response is not None:
             self.tributes[key] = response["id"]
+
+    async def _workflow_run(self, http: httpx.AsyncClient) -> None:
+        """The workflow creates a contact named after the key: its side effect, to count."""
+        key = f"w-{uuid4().hex}"
+        path = f"/v1/workflows/{self.workflow_id}/run"
+        response = await self._post(http, path, {"key": key}, key)
+        if response is not None:
+            self.runs[key] = response["runId"]
 
     async def _register(self, http: httpx.AsyncClient) -> None:
         body = registration()
@@ -78,7 +90,7 @@ class Load:
             except httpx.HTTPError:
                 await asyncio.sleep(0.25)
                 continue
-            if response.status_code in (200, 201):
+            if response.status_code in (200, 201, 202):
                 result: dict[str, Any] = response.json()
                 return result
             if response.status_code not in RETRYABLE:
@@ -90,4 +102,4 @@ class Load:
 
     @property
     def acknowledged(self) -> int:
-        return len(self.contacts) + len(self.tributes) + len(self.users)
+        return len(self.contacts) + len(self.tributes) + len(self.users) + len(self.runs)

@@ -19,13 +19,36 @@ from uuid import UUID
 import httpx
 from psycopg.conninfo import conninfo_to_dict
 
-from tests.chaos.checks import ledger_is_whole, lost_and_duplicated, rebuild_matches
+from tests.chaos.checks import (
+    ledger_is_whole,
+    lost_and_duplicated,
+    rebuild_matches,
+    runs_finished,
+)
 from tests.chaos.load import Load
 from tests.chaos.proxy import CommitCutter
 from tests.integration.helpers import converged, lag_under_one_second
 from tests.support import Servers, Service, register
 
 Fault = Callable[[], Awaitable[None]]
+# A run's side effect is a contact named after the run's idempotency key, so it can be counted.
+INTAKE = {
+    "nodes": [
+        {"id": "start", "type": "trigger", "data": {}},
+        {
+            "id": "save",
+            "type": "tool",
+            "data": {"tool": "contacts.create", "args": {"firstName": "{{key}}"}},
+        },
+        {"id": "wait", "type": "delay", "data": {"seconds": 0.2}},
+        {"id": "done", "type": "output", "data": {}},
+    ],
+    "edges": [
+        {"id": "1", "source": "start", "target": "save"},
+        {"id": "2", "source": "save", "target": "wait"},
+        {"id": "3", "source": "wait", "target": "done"},
+    ],
+}
 
 
 class Chaos:
@@ -39,6 +62,7 @@ class Chaos:
         self.seconds = seconds
         self.nats_down = nats_down
         self.owner: dict[str, Any] = {}
+        self.workflow_id = ""
         self.tributes: set[str] = set()
 
     async def kill_worker(self) -> None:
@@ -73,7 +97,7 @@ class Chaos:
 
     def scenarios(self) -> dict[str, Fault]:
         return {
-            "kill -9 worker (relay and projections)": self.kill_worker,
+            "kill -9 worker (relay, projections, Loom)": self.kill_worker,
             "kill -9 api": self.kill_api,
             "nats stopped": self.stop_nats,
             "postgres fast restart": lambda: self.restart_postgres("fast"),
@@ -93,6 +117,16 @@ class Chaos:
                 f"/v1/billing/transactions/{top_up.json()['id']}/confirm",
                 headers=self.owner["headers"],
             )
+            # Unlimited actions: workflow runs are billed, and the load must not run dry.
+            await http.put(
+                "/v1/workspaces/me", json={"planTier": "Priesthood"}, headers=self.owner["headers"]
+            )
+            workflow = await http.post(
+                "/v1/workflows",
+                json={"name": "Chaos intake", "definition": INTAKE},
+                headers=self.owner["headers"],
+            )
+            self.workflow_id = workflow.json()["id"]
         totals: dict[str, Any] = {
             "scenarios": [],
             "sent": 0,
@@ -108,13 +142,14 @@ class Chaos:
 
     async def scenario(self, name: str, fault: Fault, totals: dict[str, Any]) -> dict[str, Any]:
         print(f"scenario: {name}", file=sys.stderr, flush=True)
-        load = Load(self.service.base_url, self.owner)
+        load = Load(self.service.base_url, self.owner, self.workflow_id)
         running = asyncio.create_task(load.run(self.seconds))
         await asyncio.sleep(1)
         await fault()
         # An upper bound: the first moment every event at least 1 s old was projected.
         recovery = await lag_under_one_second(self.servers.database_url)
         await running
+        await runs_finished(self.servers.database_url, load)
         await converged(self.servers.database_url, within=60)
         workspace = UUID(self.owner["workspace"]["id"])
         self.tributes |= set(load.tributes.values())
@@ -125,6 +160,7 @@ class Chaos:
             "name": name,
             "sent": load.sent,
             "acknowledged": load.acknowledged,
+            "workflow_runs": len(load.runs),
             "lost": lost,
             "duplicates": duplicates,
             "recovery_s": round(recovery, 2),

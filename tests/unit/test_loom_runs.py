@@ -240,11 +240,13 @@ def test_tools_raise_alerts_and_meter_actions_in_the_steps_transaction() -> None
     assert run.status is RunStatus.COMPLETED
     assert run.payload["riskLevel"] == "high"
     assert run.payload["metered"]["actions"] == 5
-    alert = next(e for _, e, _ in team.store.log if e.type_name() == "AlertRaised")
+    alert = next(e for _, e, _ in team.store.log if e.type_name() == "SecurityAlertRaised")
     assert alert.explanation == "odd"
     assert alert.source == "loom"
     step_metas = {
-        m.run_id for _, e, m in team.store.log if e.type_name() in ("AlertRaised", "ActionsMetered")
+        m.run_id
+        for _, e, m in team.store.log
+        if e.type_name() in ("SecurityAlertRaised", "ActionsMetered")
     }
     assert run_id in step_metas
 
