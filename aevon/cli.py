@@ -74,14 +74,21 @@ def api(settings: Settings) -> None:
 
 
 @main.command()
+@click.option(
+    "--only",
+    "parts",
+    multiple=True,
+    type=click.Choice(["relay", "projections", "loom"]),
+    help="Run only these parts (repeatable); all three by default.",
+)
 @click.pass_obj
-def worker(settings: Settings) -> None:
-    """Run the relay and the projection workers."""
+def worker(settings: Settings, parts: tuple[str, ...]) -> None:
+    """Run the relay, the projection runners and the Loom engine."""
     from aevon.servers import resolve_servers
-    from workers.main import run_worker
+    from workers.main import PARTS, run_worker
 
     with ExitStack() as stack:
-        asyncio.run(run_worker(resolve_servers(settings, stack)))
+        asyncio.run(run_worker(resolve_servers(settings, stack), parts or PARTS))
 
 
 @main.group()

@@ -86,7 +86,8 @@ def _fresh_database(admin_url: str, name: str) -> str:
 
 
 class Service:
-    """`aevon api` and `aevon worker` as separate processes, so tests can kill either."""
+    """`aevon api` and `aevon worker` (whole, or one process per part: `relay`, `projections`,
+    `loom`) as separate processes, so tests can kill any of them."""
 
     def __init__(self, servers: Servers, log_dir: Path, **overrides: str) -> None:
         self.servers = servers
@@ -103,8 +104,9 @@ class Service:
         names = names or ("api", "worker")
         for name in names:
             log = (self.log_dir / f"{name}.log").open("ab")
+            command = [name] if name in ("api", "worker") else ["worker", "--only", name]
             self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "aevon.cli", name], env=self.env, stdout=log, stderr=log
+                [sys.executable, "-m", "aevon.cli", *command], env=self.env, stdout=log, stderr=log
             )
         if "api" in names:
             wait_ready(self.base_url)

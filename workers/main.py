@@ -1,11 +1,11 @@
-"""`aevon worker`: the relay, every projection runner and the Loom engine in one process."""
+"""`aevon worker`: the relay, every projection runner and the Loom engine, or some of them."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 import anyio
@@ -32,7 +32,10 @@ async def until_done(what: str, step: Callable[..., Awaitable[Any]], *args: Any)
             await asyncio.sleep(1)
 
 
-async def run_worker(settings: Settings) -> None:
+PARTS = ("relay", "projections", "loom")
+
+
+async def run_worker(settings: Settings, parts: Collection[str] = PARTS) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -44,13 +47,15 @@ async def run_worker(settings: Settings) -> None:
     nc = await connect(settings, "aevon-worker")
     js = nc.jetstream()
     await until_done("declaring the stream", ensure_stream, js, settings)
-    tasks = [asyncio.create_task(Relay(settings, js).run(stop))]
-    tasks += [
-        asyncio.create_task(ProjectionRunner(settings, nc, p).run(stop))
-        for p in PROJECTIONS.values()
-    ]
-    tasks.append(asyncio.create_task(LoomEngine(settings, nc).run(stop)))
-    log.info("worker running: relay, Loom and projections %s", ", ".join(PROJECTIONS))
+    runners: list[Any] = []
+    if "relay" in parts:
+        runners.append(Relay(settings, js))
+    if "projections" in parts:
+        runners += [ProjectionRunner(settings, nc, p) for p in PROJECTIONS.values()]
+    if "loom" in parts:
+        runners.append(LoomEngine(settings, nc))
+    tasks = [asyncio.create_task(runner.run(stop)) for runner in runners]
+    log.info("worker running: %s", ", ".join(p for p in PARTS if p in parts))
     await stop.wait()
     for task in tasks:
         task.cancel()

@@ -31,6 +31,7 @@ from tests.integration.helpers import converged, lag_under_one_second
 from tests.support import Servers, Service, register
 
 Fault = Callable[[], Awaitable[None]]
+WORKERS = ("relay", "projections", "loom")  # one process each, so each can be killed alone
 # A run's side effect is a contact named after the run's idempotency key, so it can be counted.
 INTAKE = {
     "nodes": [
@@ -65,15 +66,11 @@ class Chaos:
         self.workflow_id = ""
         self.tributes: set[str] = set()
 
-    async def kill_worker(self) -> None:
-        self.service.kill("worker")
+    async def kill(self, *parts: str) -> None:
+        for part in parts:
+            self.service.kill(part)
         await asyncio.sleep(1)
-        self.service.start("worker")
-
-    async def kill_api(self) -> None:
-        self.service.kill("api")
-        await asyncio.sleep(1)
-        await asyncio.to_thread(self.service.start, "api")
+        await asyncio.to_thread(self.service.start, *parts)
 
     async def stop_nats(self) -> None:
         assert self.servers.nats
@@ -93,12 +90,14 @@ class Chaos:
         self.cutter.cut_probability = 0.0
 
     async def everything(self) -> None:
-        await asyncio.gather(self.lose_commit_replies(), self.kill_worker(), self.stop_nats())
+        await asyncio.gather(self.lose_commit_replies(), self.kill(*WORKERS), self.stop_nats())
 
     def scenarios(self) -> dict[str, Fault]:
         return {
-            "kill -9 worker (relay, projections, Loom)": self.kill_worker,
-            "kill -9 api": self.kill_api,
+            "kill -9 relay": lambda: self.kill("relay"),
+            "kill -9 projection worker": lambda: self.kill("projections"),
+            "kill -9 loom worker": lambda: self.kill("loom"),
+            "kill -9 api": lambda: self.kill("api"),
             "nats stopped": self.stop_nats,
             "postgres fast restart": lambda: self.restart_postgres("fast"),
             "postgres immediate restart": lambda: self.restart_postgres("immediate"),
@@ -107,7 +106,7 @@ class Chaos:
         }
 
     async def run(self) -> dict[str, Any]:
-        self.service.start()
+        self.service.start("api", *WORKERS)
         async with httpx.AsyncClient(base_url=self.service.base_url, timeout=30) as http:
             self.owner = await register(http)
             top_up = await http.post(
