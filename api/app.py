@@ -22,6 +22,7 @@ from aevon.positions import Positions
 from aevon.settings import Settings, load_settings
 from api.admin import AdminController
 from api.auth import AuthController, auth_rate_limit
+from api.beep.controller import BeepController
 from api.billing import BillingController
 from api.contacts import ContactsController
 from api.covenants import CovenantsController
@@ -116,6 +117,7 @@ def create_app(settings: Settings) -> Litestar:
             MicroAppsController,
             CovenantsController,
             WorkflowRunsController,
+            BeepController,
             WorkflowsController,
         ],
         dependencies=dependencies,

@@ -190,6 +190,27 @@ class ResumeRequest(Body):
     note: Text | None = None
 
 
+class BeepRequest(Body):
+    command: str
+    context: dict[str, Any] | None = None
+
+
+class ActionTriggered(Out):
+    launched_apps: list[str]
+    generated_reports: list[str]
+    suggested_commands_count: int
+
+
+class BeepOut(Out):
+    response: str
+    action_triggered: ActionTriggered
+    suggested_commands: list[str]
+    reports: list[dict[str, Any]]
+    credits_charged: float
+    command_id: str
+    blocked: bool
+
+
 class InvitationOut(Out):
     id: UUID
     email: str

@@ -66,17 +66,22 @@ def create_contact_from(uow: UnitOfWork, args: ContactArgs, id: UUID) -> Result:
     return {"contactId": str(id)}
 
 
-def _raise_alert(uow: UnitOfWork, args: AlertArgs, id: UUID) -> Result:
+def raise_alert(uow: UnitOfWork, args: AlertArgs, id: UUID, source: str) -> None:
     uow.get(Alert, id).raise_alert(
         SecurityAlertRaised(
             workspace_id=uow.context.workspace,
             type=args.type,
             explanation=args.explanation,
             risk_level=args.risk_level,
-            source="loom",
+            source=source,
+            actor_id=uow.context.actor_id,
             at=uow.context.now,
         )
     )
+
+
+def _raise_alert(uow: UnitOfWork, args: AlertArgs, id: UUID) -> Result:
+    raise_alert(uow, args, id, "loom")
     return {"alertId": str(id), "riskLevel": str(args.risk_level)}
 
 

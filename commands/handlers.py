@@ -1,5 +1,6 @@
 """Every command type and the function that handles it."""
 
+from commands.beep import process_beep_command
 from commands.bus import Handler
 from commands.crm import create_contact, delete_contact, update_contact
 from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
@@ -43,4 +44,5 @@ HANDLERS: dict[type, Handler] = {
     advance_run.AdvanceRun: advance_run.handle,
     resume_run.ResumeRun: resume_run.handle,
     cancel_run.CancelRun: cancel_run.handle,
+    process_beep_command.ProcessBeepCommand: process_beep_command.handle,
 }

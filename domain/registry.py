@@ -1,6 +1,7 @@
 """Every event type by its stored name."""
 
 from domain.aegis.alert import SecurityAlertRaised
+from domain.beep.command import BeepCommandProcessed
 from domain.crm.contact import (
     ContactCreated,
     ContactDeleted,
@@ -97,5 +98,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RunFailed,
         RunCancelled,
         SecurityAlertRaised,
+        BeepCommandProcessed,
     )
 }

@@ -1,10 +1,11 @@
 from projections.base import Projection
 from projections.contacts.projector import projection as contacts
 from projections.ledger.projector import projection as ledger
+from projections.security.projector import projection as security
 from projections.users.projector import projection as users
 from projections.workflows.projector import projection as workflows
 from projections.workspaces.projector import projection as workspaces
 
 PROJECTIONS: dict[str, Projection] = {
-    p.name: p for p in (users, workspaces, ledger, contacts, workflows)
+    p.name: p for p in (users, workspaces, ledger, contacts, workflows, security)
 }

@@ -24,6 +24,7 @@ class SecurityAlertRaised(Event, frozen=True, kw_only=True):
     explanation: str
     risk_level: RiskLevel
     source: str
+    actor_id: UUID | None = None
     at: datetime
 
 

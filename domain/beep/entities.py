@@ -18,9 +18,9 @@ _STOPWORDS = """
     for to of on about in into at by from as is are be it its this that these those named
     called whose who what which how many much some all any please kindly hey hi hello beep
     there here up out do does did want need like know let show tell give get his her their them
-    anyone someone anybody somebody everyone contact contacts lead leads customer customers
-    client clients person people info details number phone email address mail mobile cell first
-    last name surname
+    anyone someone anybody somebody everyone him he she they contact contacts lead leads
+    customer customers client clients person people info details number phone email address
+    mail mobile cell first last name surname
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 

@@ -193,6 +193,7 @@ _KEYWORDS = """
     commands capabilities examples options loom
 """
 KEYWORDS = frozenset(_KEYWORDS.split()) | frozenset(PLANS)
+TARGETED = {"contacts.find", "contacts.update", "contacts.delete", "dossier.compile"}
 WORKFLOW_WORDS = KEYWORDS - {"report", "background", "record", "request", "order"}
 VOCABULARY = KEYWORDS | {"contact", "contacts", "customer", "customers", "client", "clients"}
 
@@ -231,11 +232,21 @@ def _plan_clauses(command: str) -> list[ToolCall]:
         pending = ""
         calls.append(call)
     planned: list[ToolCall] = []
+    person: str | None = None
     for call in calls:
-        clean = ToolCall(call.tool, {k: v for k, v in call.args.items() if k != "_clause"})
+        args = {k: v for k, v in call.args.items() if k != "_clause"}
+        if call.tool in TARGETED and "target" not in args and person:
+            args["target"] = person  # "… and compile a dossier on her"
+        person = args.get("target") or _named(args) or person
+        clean = ToolCall(call.tool, args)
         if clean not in planned:  # "… show the statement" said twice is one request
             planned.append(clean)
     return planned
+
+
+def _named(args: dict[str, Any]) -> str | None:
+    name = " ".join(filter(None, (args.get("firstName"), args.get("lastName"))))
+    return name or args.get("email")
 
 
 def _clauses(command: str) -> list[str]:

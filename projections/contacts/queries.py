@@ -28,3 +28,13 @@ async def list_contacts(
         " ORDER BY position DESC LIMIT %s",
         (workspace_id, before or NO_CURSOR, limit),
     )
+
+
+async def contact_index(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> list[Row]:
+    """Every contact's id, name and email, for matching what people call them."""
+    return await fetch_all(
+        pool,
+        "SELECT id, email, first_name, last_name, phone FROM rm_contacts.contacts"
+        " WHERE workspace_id=%s ORDER BY position DESC LIMIT 5000",
+        (workspace_id,),
+    )

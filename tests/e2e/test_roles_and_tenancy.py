@@ -152,6 +152,7 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("DELETE /workflows/{workflowId}", on_workflow("DELETE"), {"ADMIN", "MANAGER"}),
     ("POST /workflows/{workflowId}/run", on_workflow("POST", {}, "/run"), WRITERS),
     ("GET /workflows/runs", fixed("GET", "/v1/workflows/runs"), ALL),
+    ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (
         "POST /workflows/runs/{runId}/resume",
