@@ -26,6 +26,7 @@ from domain.identity.invitation import Invitation
 from domain.identity.policy import Permission
 from domain.shared import NotFound
 from domain.workspaces.workspace import PlanTier
+from projections.agents.queries import count_agents
 from projections.users.queries import count_users, get_user, list_users
 from projections.workspaces.queries import get_workspace
 
@@ -40,11 +41,11 @@ class AdminController(Controller):
         workspace = await get_workspace(services.pool, member.workspace_id)
         if workspace is None:
             raise NotFound("Workspace not found.")
-        # Agents arrive with the agents resource; until then a workspace has none.
+        agents = await count_agents(services.pool, member.workspace_id)
         return AdminOverview(
             user_count=await count_users(services.pool, member.workspace_id),
-            agent_count=0,
-            active_agent_count=0,
+            agent_count=agents["total"],
+            active_agent_count=agents["active"],
             credit_balance=float(workspace["credits"]),
             plan_tier=PlanTier(workspace["plan_tier"]),
         )

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from domain.agents.agent import AgentStatus
 from domain.fields import Email, Name, Phone, Text
 from domain.identity.roles import Psyche, Role
 from domain.loom.definition import TriggerType
@@ -188,6 +189,28 @@ class WorkflowRunOut(Out):
 class ResumeRequest(Body):
     approved: bool
     note: Text | None = None
+
+
+class AgentRequest(Body):
+    name: Name
+    type: Name
+    description: Text | None = None
+    status: AgentStatus = AgentStatus.IDLE
+
+
+class AgentUpdateRequest(Body):
+    name: Name | UnsetType = UNSET
+    type: Name | UnsetType = UNSET
+    description: Text | UnsetType | None = UNSET
+    status: AgentStatus | UnsetType = UNSET
+
+
+class AgentOut(Out):
+    id: UUID
+    name: str
+    type: str
+    description: str | None
+    status: AgentStatus
 
 
 class BeepRequest(Body):

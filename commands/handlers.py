@@ -1,5 +1,6 @@
 """Every command type and the function that handles it."""
 
+from commands.agents import create_agent, delete_agent, update_agent
 from commands.beep import process_beep_command
 from commands.bus import Handler
 from commands.crm import create_contact, delete_contact, update_contact
@@ -45,4 +46,7 @@ HANDLERS: dict[type, Handler] = {
     resume_run.ResumeRun: resume_run.handle,
     cancel_run.CancelRun: cancel_run.handle,
     process_beep_command.ProcessBeepCommand: process_beep_command.handle,
+    create_agent.CreateAgent: create_agent.handle,
+    update_agent.UpdateAgent: update_agent.handle,
+    delete_agent.DeleteAgent: delete_agent.handle,
 }

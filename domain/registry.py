@@ -1,6 +1,7 @@
 """Every event type by its stored name."""
 
 from domain.aegis.alert import SecurityAlertRaised
+from domain.agents.agent import AgentCreated, AgentDeleted, AgentUpdated
 from domain.beep.command import BeepCommandProcessed
 from domain.crm.contact import (
     ContactCreated,
@@ -99,5 +100,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RunCancelled,
         SecurityAlertRaised,
         BeepCommandProcessed,
+        AgentCreated,
+        AgentUpdated,
+        AgentDeleted,
     )
 }

@@ -1,3 +1,4 @@
+from projections.agents.projector import projection as agents
 from projections.base import Projection
 from projections.contacts.projector import projection as contacts
 from projections.ledger.projector import projection as ledger
@@ -7,5 +8,5 @@ from projections.workflows.projector import projection as workflows
 from projections.workspaces.projector import projection as workspaces
 
 PROJECTIONS: dict[str, Projection] = {
-    p.name: p for p in (users, workspaces, ledger, contacts, workflows, security)
+    p.name: p for p in (users, workspaces, ledger, contacts, workflows, security, agents)
 }

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     WRITE_WORKFLOWS = "create, update and delete workflows"
     RUN_WORKFLOWS = "run workflows"
     CONTROL_RUNS = "resume and cancel workflow runs"
+    WRITE_AGENTS = "create, update and delete agents"
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -40,6 +41,7 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.WRITE_WORKFLOWS: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.RUN_WORKFLOWS: EVERYONE - {Role.AUDITOR},
     Permission.CONTROL_RUNS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Permission.WRITE_AGENTS: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

@@ -79,6 +79,16 @@ def on_workflow(
     return build
 
 
+def on_agent(method: str, body: dict[str, Any] | None = None) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        created = await client.post(
+            "/v1/agents", json={"name": "A", "type": "t"}, headers=members["ADMIN"]["headers"]
+        )
+        return method, f"/v1/agents/{created.json()['id']}", body
+
+    return build
+
+
 def on_paused_run(
     method: str, body: dict[str, Any] | None = None, action: str = ""
 ) -> Callable[..., Awaitable[Request]]:
@@ -152,6 +162,11 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("DELETE /workflows/{workflowId}", on_workflow("DELETE"), {"ADMIN", "MANAGER"}),
     ("POST /workflows/{workflowId}/run", on_workflow("POST", {}, "/run"), WRITERS),
     ("GET /workflows/runs", fixed("GET", "/v1/workflows/runs"), ALL),
+    ("GET /agents", fixed("GET", "/v1/agents"), ALL),
+    ("POST /agents", fixed("POST", "/v1/agents", {"name": "A", "type": "t"}), {"ADMIN", "MANAGER"}),
+    ("GET /agents/{agentId}", on_agent("GET"), ALL),
+    ("PUT /agents/{agentId}", on_agent("PUT", {"status": "active"}), {"ADMIN", "MANAGER"}),
+    ("DELETE /agents/{agentId}", on_agent("DELETE"), {"ADMIN", "MANAGER"}),
     ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (
