@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auth_rate_limit: int
     api_workers: int
     log_level: str
+    llm_base_url: str | None = None  # an OpenAI-compatible API: BEEP's optional planner
+    llm_api_key: str | None = None
+    llm_model: str = "gpt-4o-mini"
 
     @property
     def stream(self) -> str:
@@ -45,11 +48,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "AEVON_CONSISTENCY_TIMEOUT": str(self.consistency_timeout),
             "AEVON_AUTH_RATE_LIMIT": str(self.auth_rate_limit),
             "AEVON_API_WORKERS": str(self.api_workers),
+            "AEVON_LLM_MODEL": self.llm_model,
         }
         for key, value in (
             ("AEVON_DATABASE_URL", self.database_url),
             ("AEVON_NATS_URL", self.nats_url),
             ("AEVON_JWT_SECRET", self.jwt_secret),
+            ("AEVON_LLM_BASE_URL", self.llm_base_url),
+            ("AEVON_LLM_API_KEY", self.llm_api_key),
         ):
             if value:
                 env[key] = value
@@ -78,4 +84,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         auth_rate_limit=int(get("AUTH_RATE_LIMIT", "120")),
         api_workers=int(get("API_WORKERS", "1")),
         log_level=get("LOG_LEVEL", "INFO"),
+        llm_base_url=env.get("AEVON_LLM_BASE_URL") or None,
+        llm_api_key=env.get("AEVON_LLM_API_KEY") or None,
+        llm_model=get("LLM_MODEL", "gpt-4o-mini"),
     )

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import msgspec
 
+from api.beep.llm import plan_with_model
 from api.beep.reads import report, resolve
 from api.beep.reply import sentence, suggestions
 from api.consistency import settle
@@ -17,7 +18,7 @@ from commands.beep.beep_tools import PlannedCall
 from commands.beep.process_beep_command import ProcessBeepCommand, Processed
 from domain.aegis.scan import BLOCKING, scan_text, verdict
 from domain.beep.catalogue import THREATSCOPE, TOOLS
-from domain.beep.planner import plan
+from domain.beep.planner import ToolCall, plan
 from domain.identity.policy import allows
 
 MAX_COMMAND = 4000
@@ -38,9 +39,8 @@ class Answer(msgspec.Struct, kw_only=True):
 async def answer(text: str, member: Member, services: Services) -> Answer:
     findings = scan_text(text, member.role)
     blocked = verdict(findings) in BLOCKING
-    calls = (
-        [] if blocked else [await _checked(c.tool, c.args, member, services) for c in plan(text)]
-    )
+    planned = [] if blocked else await _plan(text, services)
+    calls = [await _checked(c.tool, c.args, member, services) for c in planned]
     command_id = uuid4()
     command = ProcessBeepCommand(command_id=command_id, text=text, findings=findings, calls=calls)
     outcome = await services.bus.execute(command, member.context())
@@ -89,6 +89,12 @@ async def answer(text: str, member: Member, services: Services) -> Answer:
         blocked=False,
         headers=headers,
     )
+
+
+async def _plan(text: str, services: Services) -> list[ToolCall]:
+    if services.settings.llm_base_url:
+        return await plan_with_model(text, services.settings)
+    return plan(text)
 
 
 async def _checked(
