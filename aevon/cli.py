@@ -78,12 +78,12 @@ def api(settings: Settings) -> None:
     "--only",
     "parts",
     multiple=True,
-    type=click.Choice(["relay", "projections", "loom"]),
-    help="Run only these parts (repeatable); all three by default.",
+    type=click.Choice(["relay", "projections", "loom", "aegis"]),
+    help="Run only these parts (repeatable); all of them by default.",
 )
 @click.pass_obj
 def worker(settings: Settings, parts: tuple[str, ...]) -> None:
-    """Run the relay, the projection runners and the Loom engine."""
+    """Run the relay, the projection runners, the Loom engine and the Aegis engine."""
     from aevon.servers import resolve_servers
     from workers.main import PARTS, run_worker
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import msgspec
 
+from domain.aegis.rules import Thresholds
+
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str | None
@@ -28,6 +30,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_base_url: str | None = None  # an OpenAI-compatible API: BEEP's optional planner
     llm_api_key: str | None = None
     llm_model: str = "gpt-4o-mini"
+    aegis: Thresholds = Thresholds()
 
     @property
     def stream(self) -> str:
@@ -87,4 +90,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         llm_base_url=env.get("AEVON_LLM_BASE_URL") or None,
         llm_api_key=env.get("AEVON_LLM_API_KEY") or None,
         llm_model=get("LLM_MODEL", "gpt-4o-mini"),
+        aegis=_thresholds(env),
     )
+
+
+def _thresholds(env: Mapping[str, str]) -> Thresholds:
+    """`AEVON_AEGIS_<THRESHOLD>` overrides each of Aegis's rule thresholds."""
+    overrides = {
+        name: env[key]
+        for name in Thresholds.__struct_fields__
+        if (key := f"AEVON_AEGIS_{name.upper()}") in env
+    }
+    return msgspec.convert(overrides, Thresholds, strict=False)

@@ -21,6 +21,7 @@ from aevon.eventstore import EventStore
 from aevon.positions import Positions
 from aevon.settings import Settings, load_settings
 from api.admin import AdminController
+from api.aegis import SecurityController
 from api.agents import AgentsController
 from api.auth import AuthController, auth_rate_limit
 from api.beep.controller import BeepController
@@ -120,6 +121,7 @@ def create_app(settings: Settings) -> Litestar:
             WorkflowRunsController,
             BeepController,
             AgentsController,
+            SecurityController,
             WorkflowsController,
         ],
         dependencies=dependencies,

@@ -5,7 +5,7 @@ import random
 from typing import Any
 from uuid import uuid4
 
-from litestar import Controller, Response, post
+from litestar import Controller, Request, Response, post
 from litestar.middleware.rate_limit import RateLimitConfig
 
 from api.consistency import settle
@@ -74,11 +74,14 @@ class AuthController(Controller):
         return Response(body, status_code=201, headers=headers)
 
     @post("/login", operation_id="loginUser", status_code=200, **PUBLIC_OPERATION)
-    async def login(self, data: LoginRequest, services: Services) -> Response[AuthResponse]:
+    async def login(
+        self, request: Request[Any, Any, Any], data: LoginRequest, services: Services
+    ) -> Response[AuthResponse]:
         """Exchange an email and password for tokens; 429 after 5 failures in 15 minutes."""
         session = TokenIssuer.new_session()
+        ip = request.client.host if request.client else None
         outcome = await services.bus.execute(
-            LogIn(email=data.email, password=data.password, session=session),
+            LogIn(email=data.email, password=data.password, session=session, ip=ip),
             Context.new(None, None),
         )
         user = outcome.result

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from domain.aegis.alert import AlertStatus, RiskLevel
 from domain.agents.agent import AgentStatus
 from domain.fields import Email, Name, Phone, Text
 from domain.identity.roles import Psyche, Role
@@ -211,6 +212,23 @@ class AgentOut(Out):
     type: str
     description: str | None
     status: AgentStatus
+
+
+class SecurityAlertOut(Out):
+    id: UUID
+    type: str
+    explanation: str
+    risk_level: RiskLevel
+    timestamp: datetime
+    status: AlertStatus
+    source: str
+    actor_id: UUID | None
+    note: str | None
+    actionable_options: list[str]
+
+
+class AlertNoteRequest(Body):
+    note: Text | None = None
 
 
 class BeepRequest(Body):

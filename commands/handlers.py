@@ -1,5 +1,6 @@
 """Every command type and the function that handles it."""
 
+from commands.aegis import acknowledge_alert, dismiss_alert, raise_alert
 from commands.agents import create_agent, delete_agent, update_agent
 from commands.beep import process_beep_command
 from commands.bus import Handler
@@ -46,6 +47,9 @@ HANDLERS: dict[type, Handler] = {
     resume_run.ResumeRun: resume_run.handle,
     cancel_run.CancelRun: cancel_run.handle,
     process_beep_command.ProcessBeepCommand: process_beep_command.handle,
+    raise_alert.RaiseAlert: raise_alert.handle,
+    acknowledge_alert.AcknowledgeAlert: acknowledge_alert.handle,
+    dismiss_alert.DismissAlert: dismiss_alert.handle,
     create_agent.CreateAgent: create_agent.handle,
     update_agent.UpdateAgent: update_agent.handle,
     delete_agent.DeleteAgent: delete_agent.handle,

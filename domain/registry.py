@@ -1,6 +1,6 @@
 """Every event type by its stored name."""
 
-from domain.aegis.alert import SecurityAlertRaised
+from domain.aegis.alert import AlertAcknowledged, AlertDismissed, SecurityAlertRaised
 from domain.agents.agent import AgentCreated, AgentDeleted, AgentUpdated
 from domain.beep.command import BeepCommandProcessed
 from domain.crm.contact import (
@@ -99,6 +99,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RunFailed,
         RunCancelled,
         SecurityAlertRaised,
+        AlertAcknowledged,
+        AlertDismissed,
         BeepCommandProcessed,
         AgentCreated,
         AgentUpdated,

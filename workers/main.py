@@ -14,6 +14,7 @@ from aevon.bus import connect, ensure_stream
 from aevon.eventstore import ensure_store
 from aevon.settings import Settings
 from projections.catalogue import PROJECTIONS
+from workers.aegis import AegisEngine
 from workers.loom import LoomEngine
 from workers.projector import ProjectionRunner
 from workers.relay import Relay
@@ -32,7 +33,7 @@ async def until_done(what: str, step: Callable[..., Awaitable[Any]], *args: Any)
             await asyncio.sleep(1)
 
 
-PARTS = ("relay", "projections", "loom")
+PARTS = ("relay", "projections", "loom", "aegis")
 
 
 async def run_worker(settings: Settings, parts: Collection[str] = PARTS) -> None:
@@ -54,6 +55,8 @@ async def run_worker(settings: Settings, parts: Collection[str] = PARTS) -> None
         runners += [ProjectionRunner(settings, nc, p) for p in PROJECTIONS.values()]
     if "loom" in parts:
         runners.append(LoomEngine(settings, nc))
+    if "aegis" in parts:
+        runners.append(AegisEngine(settings))
     tasks = [asyncio.create_task(runner.run(stop)) for runner in runners]
     log.info("worker running: %s", ", ".join(p for p in PARTS if p in parts))
     await stop.wait()

@@ -16,6 +16,7 @@ class LogIn(msgspec.Struct, frozen=True, kw_only=True):
     email: str
     password: str
     session: NewSession
+    ip: str | None = None
 
 
 def handle(command: LogIn, uow: UnitOfWork) -> User | None:
@@ -28,8 +29,8 @@ def handle(command: LogIn, uow: UnitOfWork) -> User | None:
     user = uow.get(User, claim.user_id) if claim.user_id else None
     uow.act_as(user.workspace_id if user else None, user.id if user else None)
     if not verify_password(user.password_hash if user else None, command.password) or not user:
-        claim.fail_login(now)
+        claim.fail_login(now, command.ip)
         return None
-    user.log_in(now)
+    user.log_in(now, command.ip)
     start_session(uow, command.session, user.id)
     return user

@@ -35,7 +35,9 @@ TOOLS: dict[str, ToolSpec] = {
     ),
     "workflows.list": ToolSpec(Permission.READ, ActionKind.TOOL_USE, None, "loom"),
     "workflows.run": ToolSpec(Permission.RUN_WORKFLOWS, ActionKind.TOOL_USE, None, "loom", True),
-    "alerts.recent": ToolSpec(Permission.READ, ActionKind.TOOL_USE, "aegis-threatscope", "aegis"),
+    "alerts.recent": ToolSpec(
+        Permission.VIEW_ALERTS, ActionKind.TOOL_USE, "aegis-threatscope", "aegis"
+    ),
     "pulse.current": ToolSpec(Permission.READ, ActionKind.TOOL_USE, None, "pulse"),
     "dossier.compile": ToolSpec(Permission.READ, ActionKind.COMPLEX_STEP, None, "dossier"),
     "dr_syntax.critique": ToolSpec(

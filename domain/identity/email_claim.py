@@ -31,6 +31,7 @@ class EmailReleased(Event, frozen=True, kw_only=True):
 class LoginFailed(Event, frozen=True, kw_only=True):
     user_id: UUID | None
     at: datetime
+    ip: str | None = None
 
 
 MAX_FAILED_LOGINS = 5
@@ -65,8 +66,8 @@ class EmailClaim(Aggregate):
             return None
         return recent[-MAX_FAILED_LOGINS] + LOCKOUT_WINDOW
 
-    def fail_login(self, at: datetime) -> None:
-        self.record(LoginFailed(user_id=self.user_id, at=at))
+    def fail_login(self, at: datetime, ip: str | None = None) -> None:
+        self.record(LoginFailed(user_id=self.user_id, at=at, ip=ip))
 
     def apply(self, event: Event) -> None:
         match event:

@@ -24,6 +24,8 @@ class Permission(StrEnum):
     RUN_WORKFLOWS = "run workflows"
     CONTROL_RUNS = "resume and cancel workflow runs"
     WRITE_AGENTS = "create, update and delete agents"
+    VIEW_ALERTS = "view security alerts and baselines"
+    MANAGE_SECURITY = "acknowledge alerts and set edicts and threat indicators"
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -42,6 +44,8 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.RUN_WORKFLOWS: EVERYONE - {Role.AUDITOR},
     Permission.CONTROL_RUNS: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.WRITE_AGENTS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Permission.VIEW_ALERTS: frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
+    Permission.MANAGE_SECURITY: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

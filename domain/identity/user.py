@@ -39,6 +39,7 @@ class UserProfileUpdated(Event, frozen=True, kw_only=True):
 
 class UserLoggedIn(Event, frozen=True, kw_only=True):
     at: datetime
+    ip: str | None = None
 
 
 class UserRemoved(Event, frozen=True, kw_only=True):
@@ -84,8 +85,8 @@ class User(Aggregate):
             )
         )
 
-    def log_in(self, at: datetime) -> None:
-        self.record(UserLoggedIn(at=at))
+    def log_in(self, at: datetime, ip: str | None = None) -> None:
+        self.record(UserLoggedIn(at=at, ip=ip))
 
     def remove(self, at: datetime) -> None:
         if self.workspace_id is not None and not self.removed:

@@ -26,3 +26,12 @@ async def alert_raised(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[s
             event.position,
         ),
     )
+
+
+@projection.on("AlertAcknowledged", "AlertDismissed")
+async def alert_handled(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    status = "acknowledged" if event.type == "AlertAcknowledged" else "dismissed"
+    await cur.execute(
+        "UPDATE alerts SET status=%s, note=COALESCE(%s, note) WHERE id=%s",
+        (status, data.get("note"), event.aggregate_id),
+    )

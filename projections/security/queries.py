@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -6,15 +7,33 @@ from psycopg_pool import AsyncConnectionPool
 from projections.sql import NO_CURSOR, fetch_all
 
 Row = dict[str, Any]
-_COLUMNS = "id, type, explanation, risk_level, source, actor_id, status, raised_at, position"
+_COLUMNS = "id, type, explanation, risk_level, source, actor_id, status, note, raised_at, position"
 
 
 async def list_alerts(
-    pool: AsyncConnectionPool[Any], workspace_id: UUID, limit: int, before: int | None = None
+    pool: AsyncConnectionPool[Any],
+    workspace_id: UUID,
+    limit: int,
+    before: int | None = None,
+    risk_level: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
 ) -> list[Row]:
     return await fetch_all(
         pool,
         f"SELECT {_COLUMNS} FROM rm_security.alerts WHERE workspace_id=%s AND position < %s"
+        " AND (%s::text IS NULL OR risk_level=%s) AND (%s::text IS NULL OR status=%s)"
+        " AND (%s::timestamptz IS NULL OR raised_at >= %s)"
         " ORDER BY position DESC LIMIT %s",
-        (workspace_id, before or NO_CURSOR, limit),
+        (
+            workspace_id,
+            before or NO_CURSOR,
+            risk_level,
+            risk_level,
+            status,
+            status,
+            since,
+            since,
+            limit,
+        ),
     )

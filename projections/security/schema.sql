@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS alerts (
     source text NOT NULL,
     actor_id uuid,
     status text NOT NULL DEFAULT 'open',
+    note text,
     raised_at timestamptz NOT NULL,
     position bigint NOT NULL
 );

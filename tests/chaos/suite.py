@@ -31,7 +31,7 @@ from tests.integration.helpers import converged, lag_under_one_second
 from tests.support import Servers, Service, register
 
 Fault = Callable[[], Awaitable[None]]
-WORKERS = ("relay", "projections", "loom")  # one process each, so each can be killed alone
+WORKERS = ("relay", "projections", "loom", "aegis")  # one process each, so each can be killed alone
 # A run's side effect is a contact named after the run's idempotency key, so it can be counted.
 INTAKE = {
     "nodes": [

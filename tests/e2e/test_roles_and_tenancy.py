@@ -89,6 +89,20 @@ def on_agent(method: str, body: dict[str, Any] | None = None) -> Callable[..., A
     return build
 
 
+def on_alert(action: str) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        from tests.e2e.test_aegis import alerts_of
+
+        admin = members["ADMIN"]["headers"]
+        before = len(await alerts_of(client, admin, wanted=0))
+        promoted = await new_member(client, members)
+        await client.put(f"/v1/admin/users/{promoted}", json={"role": "ADMIN"}, headers=admin)
+        alert = (await alerts_of(client, admin, wanted=before + 1))[0]
+        return "POST", f"/v1/security/alerts/{alert['id']}/{action}", None
+
+    return build
+
+
 def on_paused_run(
     method: str, body: dict[str, Any] | None = None, action: str = ""
 ) -> Callable[..., Awaitable[Request]]:
@@ -167,6 +181,9 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("GET /agents/{agentId}", on_agent("GET"), ALL),
     ("PUT /agents/{agentId}", on_agent("PUT", {"status": "active"}), {"ADMIN", "MANAGER"}),
     ("DELETE /agents/{agentId}", on_agent("DELETE"), {"ADMIN", "MANAGER"}),
+    ("GET /security/alerts", fixed("GET", "/v1/security/alerts"), {"ADMIN", "MANAGER", "AUDITOR"}),
+    ("POST /security/alerts/{alertId}/acknowledge", on_alert("acknowledge"), {"ADMIN", "MANAGER"}),
+    ("POST /security/alerts/{alertId}/dismiss", on_alert("dismiss"), {"ADMIN", "MANAGER"}),
     ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (

@@ -1,0 +1,162 @@
+"""Aegis's rules over the event stream. Pure: they see events in order, keep what they need to
+remember, and decide alerts whose ids derive from the triggering event, so reading the stream
+again decides the same alerts (and the store refuses them twice)."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_OID, UUID, uuid5
+
+import msgspec
+
+from domain.aegis.alert import RiskLevel
+
+
+class Thresholds(msgspec.Struct, frozen=True, kw_only=True):
+    brute_force_failures: int = 5
+    brute_force_window_s: float = 60
+    new_ip_after_logins: int = 3
+    spend_multiplier: float = 3.0
+    spend_floor: float = 50.0
+
+
+class Seen(msgspec.Struct, frozen=True, kw_only=True):
+    """An event as the rules need it."""
+
+    event_id: UUID
+    type: str
+    aggregate_id: UUID
+    workspace_id: UUID | None
+    actor_id: UUID | None
+    at: datetime
+    data: dict[str, Any]
+
+
+class Decision(msgspec.Struct, frozen=True, kw_only=True):
+    alert_id: UUID
+    workspace_id: UUID
+    actor_id: UUID | None
+    type: str
+    explanation: str
+    risk_level: RiskLevel
+
+
+HOUR = timedelta(hours=1)
+WEEK = timedelta(days=7)
+
+
+class Rules:
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.t = thresholds or Thresholds()
+        self.failures: dict[UUID, deque[datetime]] = {}
+        self.burst_alerted: set[UUID] = set()
+        self.logins: dict[UUID, int] = {}
+        self.known_ips: dict[UUID, set[str]] = {}
+        self.debits: dict[UUID, deque[tuple[datetime, Decimal]]] = {}
+        self.spike_alerted_at: dict[UUID, datetime] = {}
+
+    def observe(self, event: Seen) -> list[Decision]:
+        match event.type:
+            case "LoginFailed":
+                return self._failed_login(event)
+            case "UserLoggedIn":
+                return self._logged_in(event)
+            case "ActionsMetered" | "MicroAppUnlocked":
+                return self._debited(event)
+            case "MemberRoleChanged":
+                return self._role_changed(event)
+        return []
+
+    def _decide(self, event: Seen, rule: str, **fields: Any) -> list[Decision]:
+        if event.workspace_id is None:
+            return []
+        alert_id = uuid5(NAMESPACE_OID, f"aevon:aegis:{rule}:{event.event_id}")
+        return [Decision(alert_id=alert_id, workspace_id=event.workspace_id, **fields)]
+
+    def _failed_login(self, event: Seen) -> list[Decision]:
+        account, window = event.aggregate_id, timedelta(seconds=self.t.brute_force_window_s)
+        times = self.failures.setdefault(account, deque())
+        if times and event.at - times[-1] > window:
+            self.burst_alerted.discard(account)  # a quiet minute ends the burst
+        times.append(event.at)
+        while times and event.at - times[0] > window:
+            times.popleft()
+        if len(times) < self.t.brute_force_failures or account in self.burst_alerted:
+            return []
+        self.burst_alerted.add(account)
+        ip = event.data.get("ip") or "an unknown address"
+        return self._decide(
+            event,
+            "brute-force",
+            actor_id=event.data.get("user_id") and UUID(str(event.data["user_id"])),
+            type="Brute-force suspected",
+            explanation=f"{len(times)} failed logins for one account within "
+            f"{self.t.brute_force_window_s:g} s, the last from {ip}.",
+            risk_level=RiskLevel.HIGH,
+        )
+
+    def _logged_in(self, event: Seen) -> list[Decision]:
+        user, ip = event.aggregate_id, event.data.get("ip")
+        count = self.logins.get(user, 0)
+        self.logins[user] = count + 1
+        known = self.known_ips.setdefault(user, set())
+        if not ip or ip in known:
+            if ip:
+                known.add(ip)
+            return []
+        known.add(ip)
+        if count < self.t.new_ip_after_logins:
+            return []
+        return self._decide(
+            event,
+            "new-ip",
+            actor_id=user,
+            type="Login from a new address",
+            explanation=f"A login from {ip}, an address this user never logged in from.",
+            risk_level=RiskLevel.LOW,
+        )
+
+    def _debited(self, event: Seen) -> list[Decision]:
+        amount = Decimal(str(event.data.get("amount") or 0))
+        workspace = event.workspace_id
+        if amount <= 0 or workspace is None:
+            return []
+        debits = self.debits.setdefault(workspace, deque())
+        debits.append((event.at, amount))
+        while debits and event.at - debits[0][0] > WEEK + HOUR:
+            debits.popleft()
+        last_hour = sum((a for t, a in debits if event.at - t < HOUR), Decimal(0))
+        before = sum((a for t, a in debits if event.at - t >= HOUR), Decimal(0))
+        hourly_mean = before / (7 * 24)
+        alerted = self.spike_alerted_at.get(workspace)
+        if (
+            last_hour <= Decimal(str(self.t.spend_floor))
+            or last_hour <= hourly_mean * Decimal(str(self.t.spend_multiplier))
+            or (alerted is not None and event.at - alerted < HOUR)
+        ):
+            return []
+        self.spike_alerted_at[workspace] = event.at
+        return self._decide(
+            event,
+            "spend",
+            actor_id=event.actor_id,
+            type="Unusual spending",
+            explanation=f"{last_hour} Ξ debited in the last hour against a usual "
+            f"{hourly_mean.quantize(Decimal('0.01'))} Ξ an hour.",
+            risk_level=RiskLevel.MEDIUM,
+        )
+
+    def _role_changed(self, event: Seen) -> list[Decision]:
+        if event.data.get("role") != "ADMIN":
+            return []
+        return self._decide(
+            event,
+            "privilege",
+            actor_id=event.actor_id,
+            type="Privilege raised",
+            explanation=f"A member became ADMIN (was {event.data.get('previous')}).",
+            risk_level=RiskLevel.MEDIUM,
+        )

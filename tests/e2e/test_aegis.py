@@ -1,0 +1,87 @@
+"""Aegis end to end: alerts from the event stream, visible to their own workspace only."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from tests.support import invite, register, team
+
+
+async def alerts_of(
+    client: httpx.AsyncClient, headers: dict[str, str], wanted: int = 1, **params: Any
+) -> list[dict[str, Any]]:
+    """The workspace's alerts once there are `wanted` of them (or whatever there is after 10 s)."""
+    found: list[dict[str, Any]] = []
+    for _ in range(100):
+        response = await client.get("/v1/security/alerts", params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        found = response.json()
+        if len(found) >= wanted:
+            return found
+        await asyncio.sleep(0.1)
+    return found
+
+
+async def test_six_wrong_passwords_raise_one_high_alert_for_that_workspace_only(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    victim = await invite(client, owner, "OPERATOR")
+    bystander = await register(client)
+    statuses = []
+    for _ in range(6):
+        response = await client.post(
+            "/v1/auth/login", json={"email": victim["user"]["email"], "password": "not it at all"}
+        )
+        statuses.append(response.status_code)
+    assert statuses == [401] * 5 + [429]
+    alerts = await alerts_of(client, owner["headers"])
+    await asyncio.sleep(1)  # a second alert for the same burst would show up by now
+    alerts = await alerts_of(client, owner["headers"])
+    assert [(a["type"], a["riskLevel"], a["status"]) for a in alerts] == [
+        ("Brute-force suspected", "high", "open")
+    ]
+    assert alerts[0]["actorId"] == victim["user"]["id"]
+    assert "acknowledge" in alerts[0]["actionableOptions"]
+    assert await alerts_of(client, bystander["headers"], wanted=0) == []
+
+
+async def test_alerts_are_acknowledged_dismissed_and_filtered(client: httpx.AsyncClient) -> None:
+    members = await team(client)
+    admin, manager = members["ADMIN"]["headers"], members["MANAGER"]["headers"]
+    await client.put(
+        f"/v1/admin/users/{members['OPERATOR']['user']['id']}",
+        json={"role": "ADMIN"},
+        headers=admin,
+    )
+    [raised] = await alerts_of(client, admin)
+    assert (raised["type"], raised["riskLevel"]) == ("Privilege raised", "medium")
+    url = f"/v1/security/alerts/{raised['id']}"
+    auditor_denied = await client.post(f"{url}/acknowledge", headers=members["AUDITOR"]["headers"])
+    assert auditor_denied.status_code == 403
+    acknowledged = await client.post(
+        f"{url}/acknowledge", json={"note": "expected"}, headers=manager
+    )
+    assert acknowledged.json()["status"] == "acknowledged"
+    assert (await client.post(f"{url}/acknowledge", headers=manager)).status_code == 409
+    assert (await client.post(f"{url}/dismiss", headers=manager)).status_code == 200
+    [dismissed] = (await client.get("/v1/security/alerts", headers=admin)).json()
+    assert (dismissed["status"], dismissed["note"], dismissed["actionableOptions"]) == (
+        "dismissed",
+        "expected",
+        [],
+    )
+    filtered = await client.get("/v1/security/alerts", params={"status": "open"}, headers=admin)
+    assert filtered.json() == []
+    high = await client.get("/v1/security/alerts", params={"riskLevel": "high"}, headers=admin)
+    assert high.json() == []
+    stranger = await register(client)
+    foreign = await client.post(f"{url}/dismiss", headers=stranger["headers"])
+    assert foreign.status_code == 404
+    auditor = await client.get("/v1/security/alerts", headers=members["AUDITOR"]["headers"])
+    assert len(auditor.json()) == 1
+    operator = await client.get("/v1/security/alerts", headers=members["OPERATOR"]["headers"])
+    assert operator.status_code == 200  # now an ADMIN
