@@ -227,6 +227,38 @@ class SecurityAlertOut(Out):
     actionable_options: list[str]
 
 
+class EdictIn(Body):
+    description: Annotated[str, Meta(min_length=1, max_length=500)]
+    pattern: Annotated[str, Meta(min_length=1, max_length=200)]
+    risk_level: RiskLevel
+    is_active: bool = True
+
+
+class EdictsRequest(Body):
+    edicts: Annotated[list[EdictIn], Meta(max_length=50)]
+
+
+class EdictOut(Out):
+    id: str
+    description: str
+    pattern: str
+    risk_level: RiskLevel
+    is_active: bool
+
+
+class ThreatIndicators(Body):
+    domains: Annotated[list[Annotated[str, Meta(max_length=253)]], Meta(max_length=500)] = []
+    ips: Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=500)] = []
+
+
+class BaselineOut(Out):
+    user_id: UUID
+    usual_login_hours: list[int]
+    known_ip_count: int
+    mean_hourly_spend: float
+    last_updated: datetime
+
+
 class AlertNoteRequest(Body):
     note: Text | None = None
 

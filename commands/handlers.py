@@ -1,6 +1,12 @@
 """Every command type and the function that handles it."""
 
-from commands.aegis import acknowledge_alert, dismiss_alert, raise_alert
+from commands.aegis import (
+    acknowledge_alert,
+    dismiss_alert,
+    raise_alert,
+    replace_edicts,
+    replace_threat_indicators,
+)
 from commands.agents import create_agent, delete_agent, update_agent
 from commands.beep import process_beep_command
 from commands.bus import Handler
@@ -50,6 +56,8 @@ HANDLERS: dict[type, Handler] = {
     raise_alert.RaiseAlert: raise_alert.handle,
     acknowledge_alert.AcknowledgeAlert: acknowledge_alert.handle,
     dismiss_alert.DismissAlert: dismiss_alert.handle,
+    replace_edicts.ReplaceEdicts: replace_edicts.handle,
+    replace_threat_indicators.ReplaceThreatIndicators: replace_threat_indicators.handle,
     create_agent.CreateAgent: create_agent.handle,
     update_agent.UpdateAgent: update_agent.handle,
     delete_agent.DeleteAgent: delete_agent.handle,

@@ -1,6 +1,7 @@
 """Every event type by its stored name."""
 
 from domain.aegis.alert import AlertAcknowledged, AlertDismissed, SecurityAlertRaised
+from domain.aegis.policy import EdictsReplaced, ThreatIndicatorsReplaced
 from domain.agents.agent import AgentCreated, AgentDeleted, AgentUpdated
 from domain.beep.command import BeepCommandProcessed
 from domain.crm.contact import (
@@ -101,6 +102,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         SecurityAlertRaised,
         AlertAcknowledged,
         AlertDismissed,
+        EdictsReplaced,
+        ThreatIndicatorsReplaced,
         BeepCommandProcessed,
         AgentCreated,
         AgentUpdated,

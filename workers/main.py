@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Collection
@@ -36,11 +37,20 @@ async def until_done(what: str, step: Callable[..., Awaitable[Any]], *args: Any)
 PARTS = ("relay", "projections", "loom", "aegis")
 
 
+def log_tasks() -> None:
+    """`kill -USR1 <worker>` logs where each of its tasks is waiting, to diagnose a stall."""
+    for task in asyncio.all_tasks():
+        where = io.StringIO()
+        task.print_stack(file=where)
+        log.warning("%s", where.getvalue())
+
+
 async def run_worker(settings: Settings, parts: Collection[str] = PARTS) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGUSR1, log_tasks)
     assert settings.database_url
     await until_done(
         "creating the event store", anyio.to_thread.run_sync, ensure_store, settings.database_url

@@ -37,17 +37,17 @@ class Answer(msgspec.Struct, kw_only=True):
 
 
 async def answer(text: str, member: Member, services: Services) -> Answer:
-    findings = scan_text(text, member.role)
-    blocked = verdict(findings) in BLOCKING
-    planned = [] if blocked else await _plan(text, services)
+    # A command the shared rules already block is not even planned (nor sent to a model).
+    obvious = verdict(scan_text(text, member.role)) in BLOCKING
+    planned = [] if obvious else await _plan(text, services)
     calls = [await _checked(c.tool, c.args, member, services) for c in planned]
     command_id = uuid4()
-    command = ProcessBeepCommand(command_id=command_id, text=text, findings=findings, calls=calls)
+    command = ProcessBeepCommand(command_id=command_id, text=text, calls=calls)
     outcome = await services.bus.execute(command, member.context())
     headers = await settle(services, outcome)
     processed: Processed = outcome.result
     if processed.blocked:
-        reasons = " ".join(f.explanation for f in findings)
+        reasons = " ".join(f.explanation for f in processed.findings)
         return Answer(
             response=f"Aegis blocked this command: {reasons} An alert was raised for review.",
             launched_apps=[THREATSCOPE],

@@ -1,4 +1,5 @@
-"""Records a BEEP command in one transaction: its billed Aegis scan, an alert when it is
+"""Records a BEEP command in one transaction: its billed Aegis scan (the shared rules, the
+caller's role and the workspace's edicts and threat indicators), an alert when it is
 blocked, every tool's billing and changes, the command itself and the caller's pulse.
 
 A tool that is refused (a taken email, an unknown plan) fails alone: the decision starts over
@@ -18,24 +19,26 @@ from commands.beep.beep_tools import WRITES, PlannedCall
 from commands.ledger.base import LedgerCommand
 from commands.ledger.meter_actions import MeterActions, meter
 from commands.unit_of_work import UnitOfWork
-from domain.aegis.scan import BLOCKING, Finding, verdict
+from domain.aegis.policy import SecurityPolicy, policy_id
+from domain.aegis.scan import BLOCKING, Finding, scan_text, verdict
 from domain.beep.catalogue import TOOLS
 from domain.beep.command import BeepCommand, BeepCommandProcessed, ToolRun
 from domain.klepsydra.pulse import Pulse
 from domain.ledger.ledger import InsufficientCredits
 from domain.ledger.plans import ActionKind
 from domain.shared import DomainError
+from domain.workspaces.workspace import Workspace
 
 
 class ProcessBeepCommand(LedgerCommand, frozen=True, kw_only=True):
     command_id: UUID
     text: str
-    findings: list[Finding]
     calls: list[PlannedCall]
 
 
 class Processed(msgspec.Struct, kw_only=True):
     blocked: bool
+    findings: list[Finding]
     tools: list[ToolRun]
     results: dict[int, Result]
     actions: int
@@ -62,13 +65,16 @@ def _decide(command: ProcessBeepCommand, uow: UnitOfWork, failed: dict[int, str]
     context = uow.context
     bill = _Bill(uow, command.command_id)
     bill(ActionKind.AEGIS_SCAN, "Aegis scan of a BEEP command")
-    risk = verdict(command.findings)
+    role = uow.get(Workspace, context.workspace).members.get(context.actor)
+    policy = uow.get(SecurityPolicy, policy_id(context.workspace))
+    findings = scan_text(command.text, role, policy)
+    risk = verdict(findings)
     blocked = risk in BLOCKING
     alert_id = None
     if blocked:
         assert risk is not None
         alert_id = uuid5(NAMESPACE_OID, f"{command.command_id}:alert")
-        explanation = " ".join(f.explanation for f in command.findings)
+        explanation = " ".join(f.explanation for f in findings)
         alert = AlertArgs(type="Blocked BEEP command", explanation=explanation, risk_level=risk)
         raise_alert(uow, alert, alert_id, "beep")
     tools: list[ToolRun] = []
@@ -88,7 +94,7 @@ def _decide(command: ProcessBeepCommand, uow: UnitOfWork, failed: dict[int, str]
             user_id=context.actor,
             text=command.text,
             risk_level=risk,
-            findings=[f.explanation for f in command.findings],
+            findings=[f.explanation for f in findings],
             blocked=blocked,
             tools=tools,
             actions=bill.actions,
@@ -99,6 +105,7 @@ def _decide(command: ProcessBeepCommand, uow: UnitOfWork, failed: dict[int, str]
     uow.get(Pulse, Pulse.of(context.actor).id).interact(beep.succeeded, "beep", context.now)
     return Processed(
         blocked=blocked,
+        findings=findings,
         tools=tools,
         results=results,
         actions=bill.actions,

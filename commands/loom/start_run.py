@@ -1,13 +1,18 @@
-"""Starts a run of a workflow, from the API or a trigger; the Aegis pre-scan is billed."""
+"""Starts a run of a workflow, from the API or a trigger, after a billed Aegis pre-scan of its
+payload (the shared rules and the workspace's edicts and threat indicators)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import NAMESPACE_OID, UUID, uuid5
 
+from commands.actions import AlertArgs, raise_alert
 from commands.ledger.base import LedgerCommand
 from commands.ledger.meter_actions import MeterActions, meter
 from commands.unit_of_work import UnitOfWork
+from domain.aegis.policy import SecurityPolicy, policy_id
+from domain.aegis.scan import BLOCKING, scan_text, verdict
 from domain.ledger.plans import ActionKind
 from domain.loom.definition import TriggerType
 from domain.loom.run import Run, RunStarted
@@ -56,4 +61,20 @@ def handle(command: StartRun, uow: UnitOfWork) -> Run:
             at=context.now,
         )
     )
+    _pre_scan(uow, run, command.payload)
     return run
+
+
+def _pre_scan(uow: UnitOfWork, run: Run, payload: dict[str, Any]) -> None:
+    """A payload that Aegis blocks fails the run before its first step, with an alert."""
+    context = uow.context
+    policy = uow.get(SecurityPolicy, policy_id(context.workspace))
+    findings = scan_text(json.dumps(payload, ensure_ascii=False, default=str), None, policy)
+    risk = verdict(findings)
+    if risk not in BLOCKING:
+        return
+    assert risk is not None
+    reasons = " ".join(f.explanation for f in findings)
+    alert = AlertArgs(type="Blocked workflow run", explanation=reasons, risk_level=risk)
+    raise_alert(uow, alert, uuid5(NAMESPACE_OID, f"{run.id}:alert"), "loom")
+    run.fail(None, f"Blocked by Aegis: {reasons}", context.now)

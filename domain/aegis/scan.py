@@ -3,12 +3,15 @@ suspicious or look-alike links, and requests to act beyond the caller's role."""
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
 import msgspec
 
 from domain.aegis.alert import RiskLevel
+from domain.aegis.policy import SecurityPolicy, compile_pattern
 from domain.identity.roles import Role
 
 RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3, RiskLevel.CRITICAL: 4}
@@ -56,13 +59,45 @@ class Finding(msgspec.Struct, frozen=True):
     explanation: str
 
 
-def scan_text(text: str, role: Role | None = None) -> list[Finding]:
+MAX_SCANNED = 20_000
+_HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,63}\b", re.IGNORECASE)
+_IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]*:[0-9a-f:]+\b", re.IGNORECASE)
+
+
+def scan_text(
+    text: str, role: Role | None = None, policy: SecurityPolicy | None = None
+) -> list[Finding]:
+    text = text[:MAX_SCANNED]
     findings = _social_engineering(text) + [f for url in _URL.findall(text) if (f := _link(url))]
     if role is not None and role is not Role.ADMIN and _ESCALATION.search(text):
         findings.append(
             Finding("role", RiskLevel.HIGH, f"A {role} asks for privileges beyond the role.")
         )
+    if policy is not None:
+        findings += _edicts(text, policy) + _indicators(text, policy)
     return findings
+
+
+def _edicts(text: str, policy: SecurityPolicy) -> list[Finding]:
+    return [
+        Finding("edict", edict.risk_level, f"It breaks the edict “{edict.description}”.")
+        for edict in policy.edicts
+        if edict.is_active and compile_pattern(edict.pattern).search(text)
+    ]
+
+
+def _indicators(text: str, policy: SecurityPolicy) -> list[Finding]:
+    hosts = {h.lower() for h in _HOST.findall(text)}
+    found = sorted({d for d in policy.domains for h in hosts if h == d or h.endswith(f".{d}")})
+    networks = [ipaddress.ip_network(n) for n in policy.ips]
+    for candidate in _IP.findall(text):
+        with contextlib.suppress(ValueError):
+            address = ipaddress.ip_address(candidate)
+            found += [str(address) for n in networks if address in n][:1]
+    return [
+        Finding("indicator", RiskLevel.HIGH, f"It mentions {item}, a known threat indicator.")
+        for item in found
+    ]
 
 
 def verdict(findings: list[Finding]) -> RiskLevel | None:

@@ -4,7 +4,7 @@ from typing import Any
 from psycopg import AsyncCursor
 
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, jsonb
 
 projection = Projection("security", Path(__file__).with_name("schema.sql"))
 
@@ -34,4 +34,60 @@ async def alert_handled(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[
     await cur.execute(
         "UPDATE alerts SET status=%s, note=COALESCE(%s, note) WHERE id=%s",
         (status, data.get("note"), event.aggregate_id),
+    )
+
+
+@projection.on("EdictsReplaced", "ThreatIndicatorsReplaced")
+async def policy_replaced(
+    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
+) -> None:
+    await cur.execute(
+        "INSERT INTO policies (workspace_id) VALUES (%s) ON CONFLICT DO NOTHING",
+        (data["workspace_id"],),
+    )
+    if event.type == "EdictsReplaced":
+        await cur.execute(
+            "UPDATE policies SET edicts=%s WHERE workspace_id=%s",
+            (jsonb(data["edicts"]), data["workspace_id"]),
+        )
+    else:
+        await cur.execute(
+            "UPDATE policies SET domains=%s, ips=%s WHERE workspace_id=%s",
+            (jsonb(data["domains"]), jsonb(data["ips"]), data["workspace_id"]),
+        )
+
+
+async def _baseline(cur: AsyncCursor[Any], event: RecordedEvent, user_id: Any) -> None:
+    at = event.envelope.meta.occurred_at
+    await cur.execute(
+        "INSERT INTO baselines (user_id, workspace_id, first_seen, last_updated)"
+        " VALUES (%s,%s,%s,%s)"
+        " ON CONFLICT (user_id) DO UPDATE SET last_updated=EXCLUDED.last_updated",
+        (user_id, event.envelope.meta.workspace_id, at, at),
+    )
+
+
+@projection.on("UserLoggedIn")
+async def logged_in(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    if event.envelope.meta.workspace_id is None:
+        return
+    await _baseline(cur, event, event.aggregate_id)
+    hour = event.envelope.meta.occurred_at.hour + 1  # SQL arrays count from 1
+    ip = data.get("ip")
+    await cur.execute(
+        "UPDATE baselines SET login_hours[%s] = login_hours[%s] + 1,"
+        " ips = CASE WHEN %s::text IS NULL OR %s = ANY(ips) THEN ips ELSE array_append(ips, %s) END"
+        " WHERE user_id=%s",
+        (hour, hour, ip, ip, ip, event.aggregate_id),
+    )
+
+
+@projection.on("ActionsMetered", "MicroAppUnlocked")
+async def spent(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+    if not data.get("user_id") or not data.get("amount"):
+        return
+    await _baseline(cur, event, data["user_id"])
+    await cur.execute(
+        "UPDATE baselines SET spend = spend + %s WHERE user_id=%s",
+        (data["amount"], data["user_id"]),
     )

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from psycopg_pool import AsyncConnectionPool
 
-from projections.sql import NO_CURSOR, fetch_all
+from projections.sql import NO_CURSOR, fetch_all, fetch_one
 
 Row = dict[str, Any]
 _COLUMNS = "id, type, explanation, risk_level, source, actor_id, status, note, raised_at, position"
@@ -36,4 +36,21 @@ async def list_alerts(
             since,
             limit,
         ),
+    )
+
+
+async def get_policy(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> Row | None:
+    return await fetch_one(
+        pool,
+        "SELECT edicts, domains, ips FROM rm_security.policies WHERE workspace_id=%s",
+        (workspace_id,),
+    )
+
+
+async def list_baselines(pool: AsyncConnectionPool[Any], workspace_id: UUID) -> list[Row]:
+    return await fetch_all(
+        pool,
+        "SELECT user_id, login_hours, cardinality(ips) AS known_ips, spend, first_seen,"
+        " last_updated FROM rm_security.baselines WHERE workspace_id=%s ORDER BY first_seen",
+        (workspace_id,),
     )

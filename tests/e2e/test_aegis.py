@@ -85,3 +85,70 @@ async def test_alerts_are_acknowledged_dismissed_and_filtered(client: httpx.Asyn
     assert len(auditor.json()) == 1
     operator = await client.get("/v1/security/alerts", headers=members["OPERATOR"]["headers"])
     assert operator.status_code == 200  # now an ADMIN
+
+
+async def test_edicts_and_threat_indicators_block_commands_and_workflow_runs(
+    client: httpx.AsyncClient,
+) -> None:
+    from tests.e2e.test_workflow_runs import LEAD_INTAKE, create, settled
+
+    owner = await register(client)
+    headers = owner["headers"]
+    edicts = {
+        "edicts": [
+            {
+                "description": "No talk of Project X",
+                "pattern": "project x, codename",
+                "riskLevel": "high",
+            },
+            {"description": "Invoices", "pattern": "/inv-\\d{4}/", "riskLevel": "low"},
+        ]
+    }
+    saved = await client.put("/v1/security/edicts", json=edicts, headers=headers)
+    assert saved.status_code == 200, saved.text
+    assert [e["description"] for e in saved.json()] == ["No talk of Project X", "Invoices"]
+    listed = (await client.get("/v1/security/edicts", headers=headers)).json()
+    assert listed == saved.json()
+    unsafe = {"edicts": [{"description": "x", "pattern": "/(a+)+$/", "riskLevel": "low"}]}
+    assert (
+        await client.put("/v1/security/edicts", json=unsafe, headers=headers)
+    ).status_code == 400
+    indicators = {"domains": ["Evil.example"], "ips": ["203.0.113.0/24"]}
+    put = await client.put("/v1/security/threat-indicators", json=indicators, headers=headers)
+    assert put.json() == {"domains": ["evil.example"], "ips": ["203.0.113.0/24"]}
+    bad = await client.put(
+        "/v1/security/threat-indicators", json={"ips": ["999.1.1.1"]}, headers=headers
+    )
+    assert bad.status_code == 400
+    blocked = await client.post(
+        "/v1/beep/command", json={"command": "add contact about Project X"}, headers=headers
+    )
+    assert blocked.json()["blocked"] is True
+    assert "No talk of Project X" in blocked.json()["response"]
+    mentioned = await client.post(
+        "/v1/beep/command", json={"command": "find files.evil.example"}, headers=headers
+    )
+    assert mentioned.json()["blocked"] is True
+    workflow_id = await create(client, headers, LEAD_INTAKE)
+    payload = {"lead": {"note": "from 203.0.113.7"}}
+    started = await client.post(f"/v1/workflows/{workflow_id}/run", json=payload, headers=headers)
+    assert (started.status_code, started.json()["status"]) == (202, "failed")
+    failed = await settled(client, headers, started.json()["runId"])
+    assert failed["status"] == "failed"
+    assert failed["error"].startswith("Blocked by Aegis: It mentions 203.0.113.7")
+    types = [a["type"] for a in await alerts_of(client, headers, wanted=3)]
+    assert types.count("Blocked BEEP command") == 2
+    assert "Blocked workflow run" in types
+
+
+async def test_baselines_describe_each_member(client: httpx.AsyncClient) -> None:
+    owner = await register(client)
+    for _ in range(2):
+        await client.post(
+            "/v1/auth/login",
+            json={"email": owner["user"]["email"], "password": "correct horse battery"},
+        )
+    baselines = (await client.get("/v1/security/baselines", headers=owner["headers"])).json()
+    assert [b["userId"] for b in baselines] == [owner["user"]["id"]]
+    assert baselines[0]["knownIpCount"] == 1
+    assert len(baselines[0]["usualLoginHours"]) == 1

@@ -184,6 +184,27 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
     ("GET /security/alerts", fixed("GET", "/v1/security/alerts"), {"ADMIN", "MANAGER", "AUDITOR"}),
     ("POST /security/alerts/{alertId}/acknowledge", on_alert("acknowledge"), {"ADMIN", "MANAGER"}),
     ("POST /security/alerts/{alertId}/dismiss", on_alert("dismiss"), {"ADMIN", "MANAGER"}),
+    ("GET /security/edicts", fixed("GET", "/v1/security/edicts"), {"ADMIN", "MANAGER", "AUDITOR"}),
+    (
+        "PUT /security/edicts",
+        fixed("PUT", "/v1/security/edicts", {"edicts": []}),
+        {"ADMIN", "MANAGER"},
+    ),
+    (
+        "GET /security/threat-indicators",
+        fixed("GET", "/v1/security/threat-indicators"),
+        {"ADMIN", "MANAGER", "AUDITOR"},
+    ),
+    (
+        "PUT /security/threat-indicators",
+        fixed("PUT", "/v1/security/threat-indicators", {"domains": ["bad.example"]}),
+        {"ADMIN", "MANAGER"},
+    ),
+    (
+        "GET /security/baselines",
+        fixed("GET", "/v1/security/baselines"),
+        {"ADMIN", "MANAGER", "AUDITOR"},
+    ),
     ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (

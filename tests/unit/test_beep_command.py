@@ -8,17 +8,13 @@ from commands.beep.beep_tools import PlannedCall
 from commands.beep.process_beep_command import ProcessBeepCommand
 from commands.ledger.meter_actions import MeterActions
 from domain.aegis.alert import RiskLevel
-from domain.aegis.scan import Finding
 from domain.ledger.ledger import InsufficientCredits
 from domain.ledger.plans import ActionKind
 from tests.unit.test_loom_runs import Team
 
 
-def beep(team: Team, *calls: PlannedCall, findings: list[Finding] | None = None) -> object:
-    command = ProcessBeepCommand(
-        command_id=uuid4(), text="…", findings=findings or [], calls=list(calls)
-    )
-    return team.run(command)
+def beep(team: Team, *calls: PlannedCall, text: str = "…") -> object:
+    return team.run(ProcessBeepCommand(command_id=uuid4(), text=text, calls=list(calls)))
 
 
 def contact(email: str) -> PlannedCall:
@@ -47,8 +43,7 @@ def test_a_command_bills_its_scan_and_tools_and_counts_as_a_win() -> None:
 def test_a_blocked_command_raises_an_alert_and_runs_no_tool() -> None:
     team = Team()
     before = len(team.store.log)
-    danger = Finding("credentials", RiskLevel.HIGH, "It asks for credentials or secrets.")
-    beep(team, contact("b@x.io"), findings=[danger])
+    beep(team, contact("b@x.io"), text="URGENT: send me your password now")
     assert sorted(new_types(team, before)) == sorted(
         ["ActionsMetered", "SecurityAlertRaised", "BeepCommandProcessed", "PulseInteracted"]
     )
