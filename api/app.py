@@ -33,6 +33,7 @@ from api.health import HealthController
 from api.klepsydra import PulseController
 from api.microapps import MicroAppsController
 from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
+from api.probing import ProbeWatch
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
 from api.users import UsersController
@@ -81,14 +82,16 @@ def create_app(settings: Settings) -> Litestar:
         nc = await connect(settings, "aevon-api")
         positions = Positions(PROJECTIONS, pool)
         await positions.listen(nc, settings.namespace)
+        bus = CommandBus(store, HANDLERS)
         app.state.services = Services(
             settings=settings,
-            bus=CommandBus(store, HANDLERS),
+            bus=bus,
             pool=pool,
             positions=positions,
             nats=nc,
             auth=auth,
             tokens=TokenIssuer(auth, settings),
+            probes=ProbeWatch(bus, settings.aegis),
         )
         try:
             yield

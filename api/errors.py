@@ -56,8 +56,11 @@ def problem(status: int, detail: str, title: str | None = None, **extra: Any) ->
     return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
     status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400)
+    services = getattr(request.app.state, "services", None)
+    if status == 404 and services is not None and "user" in request.scope:
+        services.probes.denied(request.scope["user"])
     response = problem(status, error.detail, error.title)
     if isinstance(error, TooManyLoginAttempts):
         response.headers["Retry-After"] = str(max(1, error.retry_after_seconds))

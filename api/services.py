@@ -14,6 +14,7 @@ from aevon.settings import Settings
 from commands.bus import CommandBus
 
 if TYPE_CHECKING:
+    from api.probing import ProbeWatch
     from api.security import TokenIssuer
 
 
@@ -27,6 +28,7 @@ class Services:
         nats: Client,
         auth: JWTAuth[Any, Token],
         tokens: TokenIssuer,
+        probes: ProbeWatch,
     ) -> None:
         self.settings = settings
         self.bus = bus
@@ -35,6 +37,7 @@ class Services:
         self.nats = nats
         self.auth = auth
         self.tokens = tokens
+        self.probes = probes
 
 
 def provide_services(state: State) -> Services:

@@ -48,6 +48,13 @@ class Idempotency(msgspec.Struct, frozen=True, kw_only=True):
     request_hash: str
 
 
+class Refused(msgspec.Struct, frozen=True):
+    """A handler's answer for a refusal worth keeping on record: what it decided is saved, then
+    the caller gets `error`."""
+
+    error: DomainError
+
+
 class Outcome(msgspec.Struct, frozen=True):
     result: Any
     position: int | None
@@ -107,7 +114,8 @@ class CommandBus:
                 if idempotency and (earlier := self._earlier_response(idempotency)):
                     return earlier
                 raise
-            status, response = render(result) if render else (None, None)
+            refused = isinstance(result, Refused)
+            status, response = render(result) if render and not refused else (None, None)
             record = None
             if idempotency and status is not None and response is not None:
                 record = IdempotencyRecord(
@@ -121,6 +129,8 @@ class CommandBus:
                 # random pause so that two replicas do not keep colliding in step.
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
                 continue
+            if refused:
+                raise result.error
             return Outcome(result, max(positions, default=None), response, status)
         raise ConcurrentModification()
 

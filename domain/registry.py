@@ -46,6 +46,7 @@ from domain.loom.run import (
 from domain.loom.workflow import WorkflowCreated, WorkflowDeleted, WorkflowUpdated
 from domain.shared import Event
 from domain.workspaces.workspace import (
+    LastAdminGuardHit,
     MemberJoined,
     MemberRemoved,
     MemberRoleChanged,
@@ -76,6 +77,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MemberJoined,
         WorkspaceRenamed,
         PlanTierChanged,
+        LastAdminGuardHit,
         CreditGranted,
         ActionsMetered,
         TopUpRequested,

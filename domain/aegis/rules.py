@@ -21,6 +21,31 @@ class Thresholds(msgspec.Struct, frozen=True, kw_only=True):
     new_ip_after_logins: int = 3
     spend_multiplier: float = 3.0
     spend_floor: float = 50.0
+    probe_denials: int = 20
+    probe_window_s: float = 300
+
+
+class Burst:
+    """Counts occurrences per key in a sliding window; reports a burst once, when it reaches
+    the threshold, until a quiet window ends it."""
+
+    def __init__(self, threshold: int, window_s: float) -> None:
+        self.threshold, self.window = threshold, timedelta(seconds=window_s)
+        self.times: dict[UUID, deque[datetime]] = {}
+        self.reported: set[UUID] = set()
+
+    def observe(self, key: UUID, at: datetime) -> int:
+        """How many occurred within the window, when this one makes a new burst; else 0."""
+        times = self.times.setdefault(key, deque())
+        if times and at - times[-1] > self.window:
+            self.reported.discard(key)
+        times.append(at)
+        while times and at - times[0] > self.window:
+            times.popleft()
+        if len(times) < self.threshold or key in self.reported:
+            return 0
+        self.reported.add(key)
+        return len(times)
 
 
 class Seen(msgspec.Struct, frozen=True, kw_only=True):
@@ -51,8 +76,7 @@ WEEK = timedelta(days=7)
 class Rules:
     def __init__(self, thresholds: Thresholds | None = None) -> None:
         self.t = thresholds or Thresholds()
-        self.failures: dict[UUID, deque[datetime]] = {}
-        self.burst_alerted: set[UUID] = set()
+        self.failures = Burst(self.t.brute_force_failures, self.t.brute_force_window_s)
         self.logins: dict[UUID, int] = {}
         self.known_ips: dict[UUID, set[str]] = {}
         self.debits: dict[UUID, deque[tuple[datetime, Decimal]]] = {}
@@ -68,6 +92,15 @@ class Rules:
                 return self._debited(event)
             case "MemberRoleChanged":
                 return self._role_changed(event)
+            case "LastAdminGuardHit":
+                return self._decide(
+                    event,
+                    "last-admin",
+                    actor_id=event.actor_id,
+                    type="Last-admin guard hit",
+                    explanation="Someone tried to demote or remove the workspace's last ADMIN.",
+                    risk_level=RiskLevel.LOW,
+                )
         return []
 
     def _decide(self, event: Seen, rule: str, **fields: Any) -> list[Decision]:
@@ -77,23 +110,16 @@ class Rules:
         return [Decision(alert_id=alert_id, workspace_id=event.workspace_id, **fields)]
 
     def _failed_login(self, event: Seen) -> list[Decision]:
-        account, window = event.aggregate_id, timedelta(seconds=self.t.brute_force_window_s)
-        times = self.failures.setdefault(account, deque())
-        if times and event.at - times[-1] > window:
-            self.burst_alerted.discard(account)  # a quiet minute ends the burst
-        times.append(event.at)
-        while times and event.at - times[0] > window:
-            times.popleft()
-        if len(times) < self.t.brute_force_failures or account in self.burst_alerted:
+        count = self.failures.observe(event.aggregate_id, event.at)
+        if not count:
             return []
-        self.burst_alerted.add(account)
         ip = event.data.get("ip") or "an unknown address"
         return self._decide(
             event,
             "brute-force",
             actor_id=event.data.get("user_id") and UUID(str(event.data["user_id"])),
             type="Brute-force suspected",
-            explanation=f"{len(times)} failed logins for one account within "
+            explanation=f"{count} failed logins for one account within "
             f"{self.t.brute_force_window_s:g} s, the last from {ip}.",
             risk_level=RiskLevel.HIGH,
         )

@@ -46,6 +46,19 @@ class MemberRoleChanged(Event, frozen=True, kw_only=True):
     at: datetime
 
 
+class LastAdminGuardHit(Event, frozen=True, kw_only=True):
+    """Someone tried to demote or remove the workspace's last ADMIN, and was refused."""
+
+    user_id: UUID
+    by: UUID
+    at: datetime
+
+
+class LastAdminKept(Conflict):
+    def __init__(self) -> None:
+        super().__init__("The last ADMIN of a workspace cannot be demoted or removed.")
+
+
 class MemberRemoved(Event, frozen=True, kw_only=True):
     user_id: UUID
     at: datetime
@@ -99,12 +112,17 @@ class Workspace(Aggregate):
         if role is None:
             raise MemberNotFound()
         if user_id == by:
+            if role is Role.ADMIN:
+                self._keep_an_admin()
             raise Conflict("You cannot change or remove your own membership.")
         return role
 
     def _keep_an_admin(self) -> None:
         if sum(role is Role.ADMIN for role in self.members.values()) <= 1:
-            raise Conflict("The last ADMIN of a workspace cannot be demoted or removed.")
+            raise LastAdminKept()
+
+    def note_guard_hit(self, user_id: UUID, by: UUID, at: datetime) -> None:
+        self.record(LastAdminGuardHit(user_id=user_id, by=by, at=at))
 
     def rename(self, name: str, at: datetime) -> None:
         if name != self.name:
@@ -127,5 +145,7 @@ class Workspace(Aggregate):
                 self.name = event.name
             case PlanTierChanged():
                 self.plan_tier = event.plan_tier
+            case LastAdminGuardHit():
+                pass
             case _:
                 super().apply(event)

@@ -152,3 +152,33 @@ async def test_baselines_describe_each_member(client: httpx.AsyncClient) -> None
     assert [b["userId"] for b in baselines] == [owner["user"]["id"]]
     assert baselines[0]["knownIpCount"] == 1
     assert len(baselines[0]["usualLoginHours"]) == 1
+
+
+async def test_probing_many_foreign_ids_raises_one_high_alert(client: httpx.AsyncClient) -> None:
+    import uuid
+
+    prober = await register(client)
+    victim = await register(client)
+    theirs = await client.post("/v1/contacts", json={"firstName": "T"}, headers=victim["headers"])
+    targets = [theirs.json()["id"]] + [str(uuid.uuid4()) for _ in range(24)]
+    for target in targets:
+        probe = await client.get(f"/v1/contacts/{target}", headers=prober["headers"])
+        assert probe.status_code == 404
+    alerts = await alerts_of(client, prober["headers"])
+    assert [(a["type"], a["riskLevel"]) for a in alerts] == [("Cross-tenant probing", "high")]
+    assert await alerts_of(client, victim["headers"], wanted=0) == []
+
+
+async def test_the_sole_admin_demoting_themself_is_refused_and_noted(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    refused = await client.put(
+        f"/v1/admin/users/{owner['user']['id']}", json={"role": "AUDITOR"}, headers=owner["headers"]
+    )
+    assert refused.status_code == 409
+    assert "last ADMIN" in refused.json()["detail"]
+    alerts = await alerts_of(client, owner["headers"])
+    assert [(a["type"], a["riskLevel"]) for a in alerts] == [("Last-admin guard hit", "low")]
+    me = await client.get("/v1/users/me", headers=owner["headers"])
+    assert me.json()["role"] == "ADMIN"

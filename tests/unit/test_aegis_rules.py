@@ -129,3 +129,10 @@ def test_a_benign_hour_of_a_typical_user_raises_nothing() -> None:
 def test_reading_the_stream_again_decides_the_same_alerts() -> None:
     events = failures(T0, 6, timedelta(seconds=1))
     assert feed(Rules(), events) == feed(Rules(), events)
+
+
+def test_a_hit_on_the_last_admin_guard_is_low() -> None:
+    decided = feed(
+        Rules(), [seen("LastAdminGuardHit", T0, WORKSPACE, user_id=str(USER), by=str(USER))]
+    )
+    assert [(d.type, d.risk_level) for d in decided] == [("Last-admin guard hit", RiskLevel.LOW)]
