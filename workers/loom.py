@@ -36,6 +36,7 @@ from domain.shared import DomainError
 from projections.catalogue import PROJECTIONS
 from projections.engine import ensure_projection
 from projections.workflows.queries import due_runs, triggered_workflows
+from workers.together import run_together
 from workers.triggers import started_by_event, started_by_tick
 
 log = logging.getLogger(__name__)
@@ -79,9 +80,7 @@ class LoomEngine:
             self.positions = Positions(WORKFLOWS, self.pool)
             await self.positions.listen(self.nc, self.settings.namespace)
             try:
-                async with asyncio.TaskGroup() as tasks:
-                    for loop in (self._execute, self._sweep, self._tick, self._dispatch):
-                        tasks.create_task(loop(stop))
+                await run_together((self._execute, self._sweep, self._tick, self._dispatch), stop)
             finally:
                 await self.pool.close()
                 await anyio.to_thread.run_sync(store.close)
