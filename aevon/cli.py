@@ -101,5 +101,15 @@ from aevon.cli_projections import rebuild, status  # noqa: E402
 projections.add_command(rebuild)
 projections.add_command(status)
 
+
+@main.group()
+def dossier() -> None:
+    """Work with exported dossiers."""
+
+
+from aevon.cli_dossier import decrypt  # noqa: E402
+
+dossier.add_command(decrypt)
+
 if __name__ == "__main__":
     main()

@@ -28,6 +28,7 @@ from api.beep.controller import BeepController
 from api.billing import BillingController
 from api.contacts import ContactsController
 from api.covenants import CovenantsController
+from api.dossier import DossierController
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
 from api.klepsydra import PulseController
@@ -125,6 +126,7 @@ def create_app(settings: Settings) -> Litestar:
             BeepController,
             AgentsController,
             SecurityController,
+            DossierController,
             WorkflowsController,
         ],
         dependencies=dependencies,

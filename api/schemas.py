@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -261,6 +261,21 @@ class BaselineOut(Out):
 
 class AlertNoteRequest(Body):
     note: Text | None = None
+
+
+class DossierInput(Body):
+    target_name: Annotated[str, Meta(min_length=1, max_length=200)]
+    osint_report: dict[str, Any] | None = None
+    analysis_result: dict[str, Any] | None = None
+    decoy_result: dict[str, Any] | None = None
+
+
+class DossierExportRequest(Body):
+    format: Literal["pdf", "json"]
+    dossier_input: DossierInput
+    encrypt: bool = False
+    password: Annotated[str, Meta(max_length=256)] | None = None
+    redacted: bool = False
 
 
 class BeepRequest(Body):

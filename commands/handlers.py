@@ -11,6 +11,7 @@ from commands.agents import create_agent, delete_agent, update_agent
 from commands.beep import process_beep_command
 from commands.bus import Handler
 from commands.crm import create_contact, delete_contact, update_contact
+from commands.dossier import export_dossier
 from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
 from commands.klepsydra import pay_tribute
 from commands.ledger import confirm_top_up, meter_actions, request_top_up, unlock_micro_app
@@ -59,6 +60,7 @@ HANDLERS: dict[type, Handler] = {
     replace_edicts.ReplaceEdicts: replace_edicts.handle,
     replace_threat_indicators.ReplaceThreatIndicators: replace_threat_indicators.handle,
     create_agent.CreateAgent: create_agent.handle,
+    export_dossier.ExportDossier: export_dossier.handle,
     update_agent.UpdateAgent: update_agent.handle,
     delete_agent.DeleteAgent: delete_agent.handle,
 }

@@ -11,6 +11,7 @@ from domain.crm.contact import (
     ContactEmailReleased,
     ContactUpdated,
 )
+from domain.dossier.dossier import DossierExported
 from domain.identity.email_claim import EmailClaimed, EmailReleased, LoginFailed
 from domain.identity.invitation import InvitationAccepted, InvitationIssued
 from domain.identity.refresh import (
@@ -110,5 +111,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AgentCreated,
         AgentUpdated,
         AgentDeleted,
+        DossierExported,
     )
 }

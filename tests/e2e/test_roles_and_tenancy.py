@@ -205,6 +205,13 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
         fixed("GET", "/v1/security/baselines"),
         {"ADMIN", "MANAGER", "AUDITOR"},
     ),
+    (
+        "POST /export/dossier",
+        fixed(
+            "POST", "/v1/export/dossier", {"format": "json", "dossierInput": {"targetName": "T"}}
+        ),
+        ALL,
+    ),
     ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (
