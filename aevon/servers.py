@@ -21,4 +21,5 @@ def resolve_servers(settings: Settings, stack: ExitStack) -> Settings:
         stack.callback(nats.stop)
         nats_url = nats.url
     jwt_secret = settings.jwt_secret or ensure_secret_file(settings.data_dir / "jwt_secret")
-    return settings.with_servers(database_url, nats_url, jwt_secret)
+    secret_key = settings.secret_key or ensure_secret_file(settings.data_dir / "secret_key")
+    return settings.with_servers(database_url, nats_url, jwt_secret, secret_key)

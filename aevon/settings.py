@@ -31,14 +31,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_api_key: str | None = None
     llm_model: str = "gpt-4o-mini"
     aegis: Thresholds = Thresholds()
+    secret_key: str | None = None  # encrypts integration secrets at rest
 
     @property
     def stream(self) -> str:
         return self.namespace.upper()
 
-    def with_servers(self, database_url: str, nats_url: str, jwt_secret: str) -> Settings:
+    def with_servers(
+        self, database_url: str, nats_url: str, jwt_secret: str, secret_key: str
+    ) -> Settings:
         return msgspec.structs.replace(
-            self, database_url=database_url, nats_url=nats_url, jwt_secret=jwt_secret
+            self,
+            database_url=database_url,
+            nats_url=nats_url,
+            jwt_secret=jwt_secret,
+            secret_key=secret_key,
         )
 
     def as_environment(self) -> dict[str, str]:
@@ -57,6 +64,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ("AEVON_DATABASE_URL", self.database_url),
             ("AEVON_NATS_URL", self.nats_url),
             ("AEVON_JWT_SECRET", self.jwt_secret),
+            ("AEVON_SECRET_KEY", self.secret_key),
             ("AEVON_LLM_BASE_URL", self.llm_base_url),
             ("AEVON_LLM_API_KEY", self.llm_api_key),
         ):
@@ -91,6 +99,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         llm_api_key=env.get("AEVON_LLM_API_KEY") or None,
         llm_model=get("LLM_MODEL", "gpt-4o-mini"),
         aegis=_thresholds(env),
+        secret_key=env.get("AEVON_SECRET_KEY") or None,
     )
 
 

@@ -19,6 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 from aevon.bus import connect
 from aevon.eventstore import EventStore
 from aevon.positions import Positions
+from aevon.secretbox import SecretBox
 from aevon.settings import Settings, load_settings
 from api.admin import AdminController
 from api.aegis import SecurityController
@@ -31,6 +32,7 @@ from api.covenants import CovenantsController
 from api.dossier import DossierController
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
+from api.integrations import IntegrationsController
 from api.klepsydra import PulseController
 from api.microapps import MicroAppsController
 from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
@@ -62,11 +64,13 @@ def _wait_for_positions_first(config: AppConfig) -> AppConfig:
 def create_app(settings: Settings) -> Litestar:
     assert settings.database_url
     assert settings.nats_url
+    assert settings.secret_key
     auth = build_auth(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         assert settings.database_url
+        assert settings.secret_key
         store = await anyio.to_thread.run_sync(EventStore.connect, settings.database_url)
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             settings.database_url,
@@ -93,6 +97,7 @@ def create_app(settings: Settings) -> Litestar:
             auth=auth,
             tokens=TokenIssuer(auth, settings),
             probes=ProbeWatch(bus, settings.aegis),
+            secrets=SecretBox(settings.secret_key),
         )
         try:
             yield
@@ -127,6 +132,7 @@ def create_app(settings: Settings) -> Litestar:
             AgentsController,
             SecurityController,
             DossierController,
+            IntegrationsController,
             WorkflowsController,
         ],
         dependencies=dependencies,

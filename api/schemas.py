@@ -278,6 +278,30 @@ class DossierExportRequest(Body):
     redacted: bool = False
 
 
+ConfigDetails = Annotated[
+    dict[Annotated[str, Meta(min_length=1, max_length=64)], Annotated[str, Meta(max_length=2000)]],
+    Meta(max_length=30),
+]
+
+
+class IntegrationRequest(Body):
+    integration_type_id: str
+    name: Name
+    config_details: ConfigDetails = {}
+
+
+class IntegrationUpdateRequest(Body):
+    name: Name | None = None
+    config_details: ConfigDetails = {}
+
+
+class IntegrationOut(Out):
+    id: UUID
+    integration_type_id: str
+    name: str
+    config_details: dict[str, str]
+
+
 class BeepRequest(Body):
     command: str
     context: dict[str, Any] | None = None

@@ -10,6 +10,7 @@ from nats.aio.client import Client
 from psycopg_pool import AsyncConnectionPool
 
 from aevon.positions import Positions
+from aevon.secretbox import SecretBox
 from aevon.settings import Settings
 from commands.bus import CommandBus
 
@@ -29,6 +30,7 @@ class Services:
         auth: JWTAuth[Any, Token],
         tokens: TokenIssuer,
         probes: ProbeWatch,
+        secrets: SecretBox,
     ) -> None:
         self.settings = settings
         self.bus = bus
@@ -38,6 +40,7 @@ class Services:
         self.auth = auth
         self.tokens = tokens
         self.probes = probes
+        self.secrets = secrets
 
 
 def provide_services(state: State) -> Services:

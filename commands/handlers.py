@@ -13,6 +13,7 @@ from commands.bus import Handler
 from commands.crm import create_contact, delete_contact, update_contact
 from commands.dossier import export_dossier
 from commands.identity import log_in, log_out, refresh_session, register_user, update_profile
+from commands.integrations import create_integration, delete_integration, update_integration
 from commands.klepsydra import pay_tribute
 from commands.ledger import confirm_top_up, meter_actions, request_top_up, unlock_micro_app
 from commands.loom import (
@@ -61,6 +62,9 @@ HANDLERS: dict[type, Handler] = {
     replace_threat_indicators.ReplaceThreatIndicators: replace_threat_indicators.handle,
     create_agent.CreateAgent: create_agent.handle,
     export_dossier.ExportDossier: export_dossier.handle,
+    create_integration.CreateIntegration: create_integration.handle,
+    update_integration.UpdateIntegration: update_integration.handle,
+    delete_integration.DeleteIntegration: delete_integration.handle,
     update_agent.UpdateAgent: update_agent.handle,
     delete_agent.DeleteAgent: delete_agent.handle,
 }

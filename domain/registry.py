@@ -26,6 +26,11 @@ from domain.identity.user import (
     UserRegistered,
     UserRemoved,
 )
+from domain.integrations.integration import (
+    IntegrationCreated,
+    IntegrationDeleted,
+    IntegrationUpdated,
+)
 from domain.klepsydra.pulse import PulseInteracted, PulseProfileCreated
 from domain.ledger.events import (
     ActionsMetered,
@@ -112,5 +117,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AgentUpdated,
         AgentDeleted,
         DossierExported,
+        IntegrationCreated,
+        IntegrationUpdated,
+        IntegrationDeleted,
     )
 }

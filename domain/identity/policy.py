@@ -26,6 +26,8 @@ class Permission(StrEnum):
     WRITE_AGENTS = "create, update and delete agents"
     VIEW_ALERTS = "view security alerts and baselines"
     MANAGE_SECURITY = "acknowledge alerts and set edicts and threat indicators"
+    CONNECT_INTEGRATIONS = "connect integrations"
+    CHANGE_INTEGRATIONS = "change and remove integrations"
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -46,6 +48,8 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.WRITE_AGENTS: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.VIEW_ALERTS: frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
     Permission.MANAGE_SECURITY: frozenset({Role.ADMIN, Role.MANAGER}),
+    Permission.CONNECT_INTEGRATIONS: frozenset({Role.ADMIN}),
+    Permission.CHANGE_INTEGRATIONS: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

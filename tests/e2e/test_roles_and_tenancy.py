@@ -103,6 +103,25 @@ def on_alert(action: str) -> Callable[..., Awaitable[Request]]:
     return build
 
 
+SLACK = {
+    "integrationTypeId": "slack",
+    "name": "Chat",
+    "configDetails": {"workspaceUrl": "acme.slack.com", "botToken": "xoxb-1234567890"},
+}
+
+
+def on_integration(
+    method: str, body: dict[str, Any] | None = None
+) -> Callable[..., Awaitable[Request]]:
+    async def build(client: httpx.AsyncClient, members: Team) -> Request:
+        created = await client.post(
+            "/v1/integrations", json=SLACK, headers=members["ADMIN"]["headers"]
+        )
+        return method, f"/v1/integrations/{created.json()['id']}", body
+
+    return build
+
+
 def on_paused_run(
     method: str, body: dict[str, Any] | None = None, action: str = ""
 ) -> Callable[..., Awaitable[Request]]:
@@ -212,6 +231,16 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
         ),
         ALL,
     ),
+    ("GET /integrations/catalogue", fixed("GET", "/v1/integrations/catalogue"), ALL),
+    ("GET /integrations", fixed("GET", "/v1/integrations"), ALL),
+    ("POST /integrations", fixed("POST", "/v1/integrations", SLACK), {"ADMIN"}),
+    ("GET /integrations/{integrationId}", on_integration("GET"), ALL),
+    (
+        "PUT /integrations/{integrationId}",
+        on_integration("PUT", {"name": "N"}),
+        {"ADMIN", "MANAGER"},
+    ),
+    ("DELETE /integrations/{integrationId}", on_integration("DELETE"), {"ADMIN", "MANAGER"}),
     ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (
