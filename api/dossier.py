@@ -7,6 +7,8 @@ from uuid import uuid4
 
 from litestar import Controller, Response, post
 from litestar.exceptions import ClientException
+from litestar.openapi.spec import Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from aevon.dossier_render import render
 from api.schemas import DossierExportRequest
@@ -18,6 +20,10 @@ from domain.identity.policy import Permission
 
 MIN_PASSWORD = 8
 MEDIA = {"pdf": "application/pdf", "json": "application/json"}
+FILES = {
+    "application/pdf": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+    "application/json": Schema(type=OpenAPIType.OBJECT),
+}
 
 
 def slug(name: str) -> str:
@@ -28,7 +34,12 @@ class DossierController(Controller):
     path = "/export"
     tags = ["Export"]
 
-    @post("/dossier", operation_id="exportDossier", status_code=200, **requires(Permission.READ))
+    @post(
+        "/dossier",
+        operation_id="exportDossier",
+        status_code=200,
+        **requires(Permission.READ, produces=FILES),
+    )
     async def export(
         self, data: DossierExportRequest, member: Member, services: Services
     ) -> Response[bytes]:

@@ -24,7 +24,11 @@ PROBLEM_SCHEMA = Schema(
 )
 
 
-def documented(roles: list[str] | None = None) -> type[Operation]:
+def documented(
+    roles: list[str] | None = None, produces: dict[str, Schema] | None = None
+) -> type[Operation]:
+    """`produces`: the media types of a 200 that is not JSON alone (a file download)."""
+
     @dataclass
     class AevonOperation(Operation):
         x_required_roles: list[str] | None = field(
@@ -35,6 +39,9 @@ def documented(roles: list[str] | None = None) -> type[Operation]:
             responses = self.responses if self.responses is not None else {}
             if "204" in responses and isinstance(responses["204"], OpenAPIResponse):
                 responses["204"].content = None
+            if produces and isinstance(responses.get("200"), OpenAPIResponse):
+                content = {media: OpenAPIMediaType(schema=s) for media, s in produces.items()}
+                responses["200"].content = content  # type: ignore[union-attr]
             for status in PROBLEM_STATUSES:
                 responses[str(status)] = OpenAPIResponse(
                     description=HTTPStatus(status).phrase,

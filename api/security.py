@@ -108,7 +108,7 @@ class TokenIssuer:
             raise RefreshRejected() from None
 
 
-def requires(permission: Permission) -> dict[str, Any]:
+def requires(permission: Permission, produces: dict[str, Any] | None = None) -> dict[str, Any]:
     """Route-handler options: a guard from the policy table, and the roles in the OpenAPI doc."""
     roles = sorted(POLICY[permission])
 
@@ -118,4 +118,7 @@ def requires(permission: Permission) -> dict[str, Any]:
         if not isinstance(member, Member) or not allows(member.role, permission):
             raise PermissionDeniedException(f"Your role may not {permission.value}.")
 
-    return {"guards": [guard], "operation_class": documented([str(r) for r in roles])}
+    return {
+        "guards": [guard],
+        "operation_class": documented([str(r) for r in roles], produces),
+    }
