@@ -111,5 +111,21 @@ from aevon.cli_dossier import decrypt  # noqa: E402
 
 dossier.add_command(decrypt)
 
+
+@main.group()
+def events() -> None:
+    """Read the event history."""
+
+
+@main.group()
+def audit() -> None:
+    """Check the audit trail."""
+
+
+from aevon.cli_audit import replay, verify_command  # noqa: E402
+
+events.add_command(replay)
+audit.add_command(verify_command)
+
 if __name__ == "__main__":
     main()

@@ -24,6 +24,7 @@ from aevon.settings import Settings, load_settings
 from api.admin import AdminController
 from api.aegis import SecurityController
 from api.agents import AgentsController
+from api.audit import AuditController
 from api.auth import AuthController, auth_rate_limit
 from api.beep.controller import BeepController
 from api.billing import BillingController
@@ -133,6 +134,7 @@ def create_app(settings: Settings) -> Litestar:
             SecurityController,
             DossierController,
             IntegrationsController,
+            AuditController,
             WorkflowsController,
         ],
         dependencies=dependencies,

@@ -1,4 +1,5 @@
 from projections.agents.projector import projection as agents
+from projections.audit.projector import projection as audit
 from projections.base import Projection
 from projections.contacts.projector import projection as contacts
 from projections.integrations.projector import projection as integrations
@@ -19,5 +20,6 @@ PROJECTIONS: dict[str, Projection] = {
         security,
         agents,
         integrations,
+        audit,
     )
 }

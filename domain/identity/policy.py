@@ -27,6 +27,7 @@ class Permission(StrEnum):
     VIEW_ALERTS = "view security alerts and baselines"
     MANAGE_SECURITY = "acknowledge alerts and set edicts and threat indicators"
     CONNECT_INTEGRATIONS = "connect integrations"
+    AUDIT = "read and verify the audit trail"
     CHANGE_INTEGRATIONS = "change and remove integrations"
 
 
@@ -49,6 +50,7 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_ALERTS: frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
     Permission.MANAGE_SECURITY: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.CONNECT_INTEGRATIONS: frozenset({Role.ADMIN}),
+    Permission.AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
     Permission.CHANGE_INTEGRATIONS: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 

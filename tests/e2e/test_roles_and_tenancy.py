@@ -241,6 +241,13 @@ MATRIX: list[tuple[str, Callable[..., Awaitable[Request]], set[str]]] = [
         {"ADMIN", "MANAGER"},
     ),
     ("DELETE /integrations/{integrationId}", on_integration("DELETE"), {"ADMIN", "MANAGER"}),
+    ("GET /audit/events", fixed("GET", "/v1/audit/events"), {"ADMIN", "AUDITOR"}),
+    ("GET /audit/verify", fixed("GET", "/v1/audit/verify"), {"ADMIN", "AUDITOR"}),
+    (
+        "GET /audit/state",
+        fixed("GET", "/v1/audit/state?at=2030-01-01T00:00:00Z"),
+        {"ADMIN", "AUDITOR"},
+    ),
     ("POST /beep/command", fixed("POST", "/v1/beep/command", {"command": "show my balance"}), ALL),
     ("GET /workflows/runs/{runId}", on_paused_run("GET"), ALL),
     (

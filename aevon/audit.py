@@ -1,0 +1,69 @@
+"""The audit trail: each event as auditors see it (secrets masked), chained per workspace.
+
+    hash = SHA-256( previous hash ‖ "\\n" ‖ canonical JSON of the record )
+
+where the first event of a workspace follows 64 zeros, and the canonical JSON has sorted keys,
+no whitespace, UTF-8, numbers exactly as stored. The record is
+{position, eventId, type, aggregateType, aggregateId, version, occurredAt, actorId,
+ correlationId, causationId, data}. Anyone can recompute it from an exported file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from aevon.eventstore import RecordedEvent
+
+GENESIS = "0" * 64
+_encoder = msgspec.json.Encoder(decimal_format="number", order="sorted")
+decoder = msgspec.json.Decoder(float_hook=Decimal)
+
+
+def record_of(event: RecordedEvent) -> dict[str, Any]:
+    meta = event.envelope.meta
+    return {
+        "position": event.position,
+        "eventId": str(event.envelope.event_id),
+        "type": event.type,
+        "aggregateType": event.envelope.aggregate,
+        "aggregateId": str(event.aggregate_id),
+        "version": event.version,
+        "occurredAt": meta.occurred_at.isoformat(),
+        "actorId": str(meta.actor_id) if meta.actor_id else None,
+        "correlationId": str(meta.correlation_id),
+        "causationId": str(meta.causation_id),
+        "data": event.public_data(),
+    }
+
+
+def canonical(record: dict[str, Any]) -> bytes:
+    return _encoder.encode({k: v for k, v in record.items() if k not in ("hash", "prevHash")})
+
+
+def link(previous: str, record: dict[str, Any]) -> str:
+    return hashlib.sha256(previous.encode() + b"\n" + canonical(record)).hexdigest()
+
+
+class Verdict(msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True):
+    verified: bool
+    events: int
+    head: str
+    first_mismatch: int | None = None
+
+
+def verify(chain: Iterable[tuple[dict[str, Any] | None, int, str, str]]) -> Verdict:
+    """`chain`: (record as stored now or None if gone, position, recorded hash, recorded previous
+    hash) in order. The first position whose record no longer gives its recorded hash, or whose
+    link to the one before is broken, is reported."""
+    count, expected_previous, head = 0, GENESIS, GENESIS
+    for record, position, recorded, previous in chain:
+        count += 1
+        if previous != expected_previous or record is None or link(previous, record) != recorded:
+            return Verdict(verified=False, events=count, head=head, first_mismatch=position)
+        expected_previous = head = recorded
+    return Verdict(verified=True, events=count, head=head)
