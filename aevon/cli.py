@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
-import sys
 import warnings
 from contextlib import ExitStack
 
 import click
 
+from aevon.logs import configure
 from aevon.settings import Settings, load_settings
 
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    configure(settings.log_level, settings.log_format)
 
 
 @click.group()
@@ -59,6 +54,7 @@ def api(settings: Settings) -> None:
             "port": settings.http_port,
             "log_level": settings.log_level.lower(),
             "access_log": False,
+            "log_config": None,  # uvicorn logs through ours: JSON lines
         }
         if settings.api_workers == 1:
             uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import ExitStack
+from datetime import UTC, datetime
+from typing import Any
 
 import click
 from psycopg import AsyncConnection
@@ -11,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeRemainingColumn
 from rich.table import Table
 
-from aevon.eventlog import head_position
+from aevon.eventlog import head_position, read_events
 from aevon.eventstore import ensure_store
 from aevon.servers import resolve_servers
 from aevon.settings import Settings
@@ -74,6 +76,15 @@ def status(settings: Settings) -> None:
         asyncio.run(_status(resolve_servers(settings, stack)))
 
 
+async def _lag_seconds(conn: AsyncConnection[Any], position: int) -> float:
+    """How long ago the oldest event the projection has not applied yet happened (0 if none)."""
+    waiting = await read_events(conn, position, 1)
+    if not waiting:
+        return 0.0
+    occurred = waiting[0].envelope.meta.occurred_at
+    return max(0.0, (datetime.now(UTC) - occurred).total_seconds())
+
+
 async def _status(settings: Settings) -> None:
     assert settings.database_url
     ensure_store(settings.database_url)
@@ -84,10 +95,15 @@ async def _status(settings: Settings) -> None:
             "SELECT projection, position, updated_at FROM public.aevon_tracking ORDER BY 1"
         )
         rows = {r[0]: r for r in await cur.fetchall()}
-    table = Table("projection", "position", "lag (events)", "updated")
+        lags = {
+            name: await _lag_seconds(conn, int(rows[name][1]) if name in rows else 0)
+            for name in PROJECTIONS
+        }
+    table = Table("projection", "position", "lag (events)", "lag (s)", "updated")
     for name in PROJECTIONS:
         row = rows.get(name)
         position = int(row[1]) if row else 0
-        table.add_row(name, str(position), str(head - position), str(row[2]) if row else "never")
+        updated = str(row[2]) if row else "never"
+        table.add_row(name, str(position), str(head - position), f"{lags[name]:.1f}", updated)
     Console().print(table)
     Console().print(f"store head: {head}")

@@ -27,6 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auth_rate_limit: int
     api_workers: int
     log_level: str
+    log_format: str = "json"  # or "text"
     llm_base_url: str | None = None  # an OpenAI-compatible API: BEEP's optional planner
     llm_api_key: str | None = None
     llm_model: str = "gpt-4o-mini"
@@ -58,6 +59,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "AEVON_CONSISTENCY_TIMEOUT": str(self.consistency_timeout),
             "AEVON_AUTH_RATE_LIMIT": str(self.auth_rate_limit),
             "AEVON_API_WORKERS": str(self.api_workers),
+            "AEVON_LOG_FORMAT": self.log_format,
             "AEVON_LLM_MODEL": self.llm_model,
         }
         for key, value in (
@@ -95,6 +97,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         auth_rate_limit=int(get("AUTH_RATE_LIMIT", "120")),
         api_workers=int(get("API_WORKERS", "1")),
         log_level=get("LOG_LEVEL", "INFO"),
+        log_format=get("LOG_FORMAT", "json"),
         llm_base_url=env.get("AEVON_LLM_BASE_URL") or None,
         llm_api_key=env.get("AEVON_LLM_API_KEY") or None,
         llm_model=get("LLM_MODEL", "gpt-4o-mini"),

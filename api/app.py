@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,8 +36,9 @@ from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
 from api.integrations import IntegrationsController
 from api.klepsydra import PulseController
+from api.metrics import keep_refreshed
 from api.microapps import MicroAppsController
-from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware
+from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware, RequestIdMiddleware
 from api.probing import ProbeWatch
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
@@ -59,6 +61,7 @@ class MetricsController(PrometheusController):
 
 def _wait_for_positions_first(config: AppConfig) -> AppConfig:
     config.middleware.insert(0, MinPositionMiddleware())
+    config.middleware.insert(0, RequestIdMiddleware())
     return config
 
 
@@ -100,9 +103,11 @@ def create_app(settings: Settings) -> Litestar:
             probes=ProbeWatch(bus, settings.aegis),
             secrets=SecretBox(settings.secret_key),
         )
+        metrics = asyncio.create_task(keep_refreshed(pool))
         try:
             yield
         finally:
+            metrics.cancel()
             await nc.close()
             await pool.close()
             await anyio.to_thread.run_sync(store.close)

@@ -5,16 +5,22 @@ read-model state. `Aevon-Consistency: eventual` lets a write answer without wait
 
 from __future__ import annotations
 
+import re
+from uuid import uuid4
+
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from aevon.logs import request_id
 from api.consistency import eventual
 
 HEADER = b"aevon-min-position"
 CONSISTENCY = b"aevon-consistency"
 WITH_BODY = {"POST", "PUT", "PATCH"}
+REQUEST_ID = b"x-request-id"
+_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class MinPositionMiddleware(ASGIMiddleware):
@@ -27,6 +33,27 @@ class MinPositionMiddleware(ASGIMiddleware):
         if wanted.isdigit() and services is not None:
             await services.positions.wait(int(wanted), services.settings.consistency_timeout)
         await next_app(scope, receive, send)
+
+
+class RequestIdMiddleware(ASGIMiddleware):
+    """`X-Request-ID` (the caller's, when sane, or a new one) names the request in logs, in the
+    response, and as the correlation id of the events it causes."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        given = next((v for k, v in scope["headers"] if k == REQUEST_ID), b"").decode("latin-1")
+        current = given if _SANE_ID.fullmatch(given) else str(uuid4())
+        request_id.set(current)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((REQUEST_ID, current.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await next_app(scope, receive, send_with_id)
 
 
 class JsonBodiesMiddleware(ASGIMiddleware):

@@ -14,6 +14,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.security.jwt import JWTAuth, Token
 
+from aevon.logs import request_id
 from aevon.settings import Settings
 from api.openapi import documented
 from commands.context import Context
@@ -34,7 +35,8 @@ class Member(msgspec.Struct, frozen=True):
     family_id: UUID | None = None
 
     def context(self) -> Context:
-        return Context.new(self.workspace_id, self.user_id)
+        """The request's id, when it is a UUID, correlates the events the request causes."""
+        return Context.new(self.workspace_id, self.user_id, _request_uuid())
 
 
 async def retrieve_member(
@@ -52,6 +54,14 @@ async def retrieve_member(
     if row is None:
         return None
     return Member(row["id"], row["workspace_id"], Role(row["role"]), family_id)
+
+
+def _request_uuid() -> UUID | None:
+    try:
+        current = request_id.get()
+        return UUID(current) if current else None
+    except ValueError:
+        return None
 
 
 def build_auth(settings: Settings) -> JWTAuth[Member, Token]:

@@ -18,8 +18,9 @@ def aevon(servers: Servers, *args: str) -> subprocess.CompletedProcess[str]:
 def test_status_lists_every_projection_with_its_lag(servers: Servers) -> None:
     result = aevon(servers, "projections", "status")
     assert result.returncode == 0, result.stderr
-    for name in ("users", "workspaces", "ledger"):
+    for name in ("users", "workspaces", "ledger", "audit"):
         assert name in result.stdout
+    assert "lag (s)" in result.stdout
     assert "store head" in result.stdout
 
 
