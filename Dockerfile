@@ -1,4 +1,8 @@
 FROM python:3.11-slim
+# WeasyPrint renders dossiers with Pango; DejaVu is the template's font.
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY aevon aevon

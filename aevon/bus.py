@@ -37,7 +37,7 @@ async def connect(settings: Settings, name: str) -> Client:
     while True:
         try:
             return await nats.connect(
-                settings.nats_url,
+                settings.nats_url.split(","),  # a cluster: several comma-separated URLs
                 name=name,
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=0.5,
@@ -54,6 +54,7 @@ async def ensure_stream(js: JetStreamContext, settings: Settings) -> None:
         name=settings.stream,
         subjects=[events_filter(settings.namespace)],
         storage=StorageType.FILE,
+        num_replicas=settings.stream_replicas,
         duplicate_window=DUPLICATE_WINDOW_S,
     )
     try:

@@ -33,6 +33,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_model: str = "gpt-4o-mini"
     aegis: Thresholds = Thresholds()
     secret_key: str | None = None  # encrypts integration secrets at rest
+    stream_replicas: int = 1  # 3 on a three-node JetStream cluster
 
     @property
     def stream(self) -> str:
@@ -60,6 +61,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "AEVON_AUTH_RATE_LIMIT": str(self.auth_rate_limit),
             "AEVON_API_WORKERS": str(self.api_workers),
             "AEVON_LOG_FORMAT": self.log_format,
+            "AEVON_STREAM_REPLICAS": str(self.stream_replicas),
             "AEVON_LLM_MODEL": self.llm_model,
         }
         for key, value in (
@@ -103,6 +105,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         llm_model=get("LLM_MODEL", "gpt-4o-mini"),
         aegis=_thresholds(env),
         secret_key=env.get("AEVON_SECRET_KEY") or None,
+        stream_replicas=int(get("STREAM_REPLICAS", "1")),
     )
 
 
