@@ -162,6 +162,7 @@ def create_app(settings: Settings) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
         ),
         debug=False,
+        logging_config=None,  # logging is the process's: JSON lines (aevon.logs)
     )
 
 

@@ -50,4 +50,4 @@ async def test_metrics_show_the_event_flow(client: httpx.AsyncClient) -> None:
         await asyncio.sleep(0.5)
     assert "aevon_relay_lag_events" in text
     assert 'aevon_projection_lag_events{projection="contacts"}' in text
-    assert "aevon_request_duration_seconds" in text or "aevon_requests" in text
+    assert "aevon_request_duration_seconds_bucket" in text
