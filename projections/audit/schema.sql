@@ -1,7 +1,7 @@
 -- The audit chain, as witnessed when each event arrived: rebuilding this projection re-anchors it.
 CREATE TABLE IF NOT EXISTS chain (
-    workspace_id uuid NOT NULL,
     position bigint NOT NULL,
+    workspace_id uuid NOT NULL,
     hash text NOT NULL,
     prev_hash text NOT NULL,
     PRIMARY KEY (workspace_id, position)
