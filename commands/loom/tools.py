@@ -11,6 +11,7 @@ from typing import Any
 from uuid import NAMESPACE_OID, uuid5
 
 from commands.actions import TOOLS, Result, bill, parse
+from commands.loom.beep_tool import BeepArgs, run_beep
 from commands.unit_of_work import UnitOfWork
 from domain.ledger.plans import ActionKind
 from domain.loom.payload import render
@@ -23,5 +24,8 @@ def call(uow: UnitOfWork, run: Run, node: dict[str, Any]) -> Result:
     step = f"{run.id}:{run.steps}"
     bill(uow, ActionKind.TOOL_USE, f"Workflow tool {tool}", uuid5(NAMESPACE_OID, f"{step}:tool"))
     args = render(data.get("args", {}), run.payload)
-    name, action = TOOLS[tool]
+    name, action = WORKFLOW_TOOLS[tool]
     return action(uow, parse(args, name), uuid5(NAMESPACE_OID, step))
+
+
+WORKFLOW_TOOLS = TOOLS | {"beep.command": (BeepArgs, run_beep)}

@@ -12,7 +12,7 @@ MAX_NODES = 200
 MAX_EDGES = 400
 NODE_TYPES = {"trigger", "logic", "set", "delay", "approval", "tool", "output"}
 OPERATORS = {"exists", "not_exists", "eq", "neq", "gt", "lt", "contains"}
-TOOLS = {"contacts.create", "alerts.raise", "ledger.meter"}
+TOOLS = {"contacts.create", "alerts.raise", "ledger.meter", "beep.command"}
 
 
 class TriggerType(StrEnum):
