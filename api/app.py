@@ -24,6 +24,7 @@ from aevon.secretbox import SecretBox
 from aevon.settings import Settings, load_settings
 from api.admin import AdminController
 from api.aegis import SecurityController
+from api.aegis_policy import SecurityPolicyController
 from api.agents import AgentsController
 from api.audit import AuditController
 from api.auth import AuthController, auth_rate_limit
@@ -137,6 +138,7 @@ def create_app(settings: Settings) -> Litestar:
             BeepController,
             AgentsController,
             SecurityController,
+            SecurityPolicyController,
             DossierController,
             IntegrationsController,
             AuditController,
