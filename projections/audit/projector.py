@@ -3,12 +3,29 @@ from typing import Any
 
 from psycopg import AsyncCursor
 
-from aevon.audit import GENESIS, link, record_of
+from aevon.audit import GENESIS, canonical, record_of
 from aevon.eventstore import RecordedEvent
 from domain.registry import EVENT_TYPES
 from projections.base import Projection
 
 projection = Projection("audit", Path(__file__).with_name("schema.sql"))
+
+# The same link as `aevon.audit.link`, computed in the database: nothing is read back, so a
+# batch stays in one pipeline.
+_LINK = """
+WITH previous AS (
+    SELECT COALESCE((SELECT hash FROM heads WHERE workspace_id = %(workspace)s), %(genesis)s) AS h
+), linked AS (
+    INSERT INTO chain (position, workspace_id, hash, prev_hash)
+    SELECT %(position)s, %(workspace)s,
+           encode(sha256(convert_to(h || E'\\n', 'UTF8') || %(record)s::bytea), 'hex'), h
+    FROM previous
+    ON CONFLICT DO NOTHING
+    RETURNING workspace_id, position, hash
+)
+INSERT INTO heads (workspace_id, position, hash) SELECT workspace_id, position, hash FROM linked
+ON CONFLICT (workspace_id) DO UPDATE SET position = EXCLUDED.position, hash = EXCLUDED.hash
+"""
 
 
 @projection.on(*EVENT_TYPES)
@@ -16,17 +33,12 @@ async def chained(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
     workspace = event.envelope.meta.workspace_id
     if workspace is None:
         return
-    await cur.execute("SELECT hash FROM heads WHERE workspace_id=%s", (workspace,))
-    row = await cur.fetchone()
-    previous = row[0] if row else GENESIS
-    digest = link(previous, record_of(event))
     await cur.execute(
-        "INSERT INTO chain (workspace_id, position, hash, prev_hash) VALUES (%s,%s,%s,%s)"
-        " ON CONFLICT DO NOTHING",
-        (workspace, event.position, digest, previous),
-    )
-    await cur.execute(
-        "INSERT INTO heads (workspace_id, position, hash) VALUES (%s,%s,%s)"
-        " ON CONFLICT (workspace_id) DO UPDATE SET position=EXCLUDED.position, hash=EXCLUDED.hash",
-        (workspace, event.position, digest),
+        _LINK,
+        {
+            "workspace": workspace,
+            "genesis": GENESIS,
+            "position": event.position,
+            "record": canonical(record_of(event)),
+        },
     )
