@@ -56,14 +56,41 @@ class Verdict(msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True):
     first_mismatch: int | None = None
 
 
+class ChainCheck:
+    """Checks a chain link by link, as it streams by: the first position whose record (as it is
+    now, or None if gone) no longer gives its recorded hash, or whose link to the one before is
+    broken, is the mismatch."""
+
+    def __init__(self) -> None:
+        self.events, self.head = 0, GENESIS
+        self.mismatch: int | None = None
+
+    def add(
+        self, record: dict[str, Any] | None, position: int, recorded: str, previous: str
+    ) -> bool:
+        """False once a mismatch was found (nothing after it needs checking)."""
+        if self.mismatch is not None:
+            return False
+        self.events += 1
+        if previous != self.head or record is None or link(previous, record) != recorded:
+            self.mismatch = position
+            return False
+        self.head = recorded
+        return True
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict(
+            verified=self.mismatch is None,
+            events=self.events,
+            head=self.head,
+            first_mismatch=self.mismatch,
+        )
+
+
 def verify(chain: Iterable[tuple[dict[str, Any] | None, int, str, str]]) -> Verdict:
-    """`chain`: (record as stored now or None if gone, position, recorded hash, recorded previous
-    hash) in order. The first position whose record no longer gives its recorded hash, or whose
-    link to the one before is broken, is reported."""
-    count, expected_previous, head = 0, GENESIS, GENESIS
-    for record, position, recorded, previous in chain:
-        count += 1
-        if previous != expected_previous or record is None or link(previous, record) != recorded:
-            return Verdict(verified=False, events=count, head=head, first_mismatch=position)
-        expected_previous = head = recorded
-    return Verdict(verified=True, events=count, head=head)
+    check = ChainCheck()
+    for link_ in chain:
+        if not check.add(*link_):
+            break
+    return check.verdict

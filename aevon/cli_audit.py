@@ -17,7 +17,7 @@ from psycopg import AsyncConnection
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
-from aevon.audit import Verdict, decoder, record_of, verify
+from aevon.audit import ChainCheck, Verdict, decoder, record_of, verify
 from aevon.servers import resolve_servers
 from aevon.settings import Settings
 from projections.audit.queries import whole_chain
@@ -59,14 +59,15 @@ async def _replay(url: str, workspace: UUID, until: datetime | None, out: IO[byt
 
 
 async def _live_chain(url: str, workspace: UUID) -> Verdict:
+    check = ChainCheck()
     async with await AsyncConnection.connect(url) as conn:
         with _progress() as progress:
             task = progress.add_task("verifying", total=await _chain_length(conn, workspace))
-            chain = []
             async for event, position, digest, previous in whole_chain(conn, workspace):
                 progress.advance(task)
-                chain.append((record_of(event) if event else None, position, digest, previous))
-    return verify(chain)
+                if not check.add(record_of(event) if event else None, position, digest, previous):
+                    break
+    return check.verdict
 
 
 def _file_chain(path: Path) -> Iterator[tuple[dict[str, Any], int, str, str]]:

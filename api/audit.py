@@ -7,7 +7,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get
 from litestar.params import Parameter
 
-from aevon.audit import Verdict, record_of, verify
+from aevon.audit import ChainCheck, Verdict, record_of
 from api.security import Member, requires
 from api.services import Services
 from domain.audit.time_travel import WorkspaceAt, state_at
@@ -50,14 +50,12 @@ class AuditController(Controller):
     async def verify(self, member: Member, services: Services) -> Verdict:
         """Recompute the workspace's chain from the event store and compare it with the one
         recorded as events arrived: the first altered or missing position, if any."""
+        check = ChainCheck()
         async with services.pool.connection() as conn:
-            chain = [
-                (record_of(event) if event else None, position, digest, previous)
-                async for event, position, digest, previous in whole_chain(
-                    conn, member.workspace_id
-                )
-            ]
-        return verify(chain)
+            async for event, position, digest, previous in whole_chain(conn, member.workspace_id):
+                if not check.add(record_of(event) if event else None, position, digest, previous):
+                    break
+        return check.verdict
 
     @get("/state", operation_id="getAuditState", **requires(Permission.AUDIT))
     async def state(self, at: datetime, member: Member, services: Services) -> WorkspaceAt:
@@ -66,6 +64,6 @@ class AuditController(Controller):
             records = [
                 record_of(event)
                 async for event, *_ in whole_chain(conn, member.workspace_id)
-                if event is not None
+                if event is not None and event.envelope.meta.occurred_at <= at
             ]
         return state_at(records, at)
