@@ -62,7 +62,7 @@ async def run_worker(settings: Settings, parts: Collection[str] = PARTS) -> None
     if "relay" in parts:
         runners.append(Relay(settings, js))
     if "projections" in parts:
-        runners += [ProjectionRunner(settings, nc, p) for p in PROJECTIONS.values()]
+        runners.append(ProjectionRunner(settings, nc, list(PROJECTIONS.values())))
     if "loom" in parts:
         runners.append(LoomEngine(settings, nc))
     if "aegis" in parts:
