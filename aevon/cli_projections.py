@@ -49,7 +49,11 @@ def rebuild(settings: Settings, name: str | None, everything: bool, yes: bool) -
 async def _rebuild(settings: Settings, names: list[str]) -> None:
     assert settings.database_url
     ensure_store(settings.database_url)
-    async with await AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
+    url = settings.database_url
+    async with (
+        await AsyncConnection.connect(url, autocommit=True) as conn,
+        await AsyncConnection.connect(url, autocommit=True) as reader,
+    ):
         with Progress(
             "[bold]{task.description}",
             BarColumn(),
@@ -63,7 +67,7 @@ async def _rebuild(settings: Settings, names: list[str]) -> None:
                 def report(done: int, total: int, task: TaskID = task) -> None:
                     progress.update(task, completed=done, total=total)
 
-                position = await rebuild_projection(conn, PROJECTIONS[name], report)
+                position = await rebuild_projection(conn, reader, PROJECTIONS[name], report)
                 progress.update(task, completed=position, total=position)
     console.print(f"rebuilt {', '.join(names)}")
 

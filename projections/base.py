@@ -6,17 +6,19 @@ and a rebuild to a fresh one that is then swapped in.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import msgspec
 from psycopg import AsyncCursor
+from psycopg.abc import Query
 from psycopg.types.json import Jsonb
 
 from aevon.eventstore import RecordedEvent
 
+Params = Sequence[Any] | Mapping[str, Any]
 _json = msgspec.json.Encoder(decimal_format="number")
 
 
@@ -25,7 +27,36 @@ def jsonb(value: Any) -> Jsonb:
     return Jsonb(value, dumps=_json.encode)
 
 
-Apply = Callable[[AsyncCursor[Any], RecordedEvent, dict[str, Any]], Awaitable[None]]
+class Writes:
+    """What handlers write with: statements are queued and sent when the batch is flushed.
+
+    Consecutive uses of one statement go out as a single `executemany`, which psycopg sends
+    without a round of the event loop per row; handlers only write, they never read back.
+    """
+
+    FLUSH_AT = 5000
+
+    def __init__(self, cursor: AsyncCursor[Any]) -> None:
+        self.cursor = cursor
+        self.runs: list[tuple[Query, list[Params]]] = []
+        self.queued = 0
+
+    async def execute(self, query: Query, params: Params = ()) -> None:
+        if self.runs and self.runs[-1][0] == query:
+            self.runs[-1][1].append(params)
+        else:
+            self.runs.append((query, [params]))
+        self.queued += 1
+        if self.queued >= self.FLUSH_AT:
+            await self.flush()
+
+    async def flush(self) -> None:
+        runs, self.runs, self.queued = self.runs, [], 0
+        for query, params in runs:
+            await self.cursor.executemany(query, params)
+
+
+Apply = Callable[[Writes, RecordedEvent, dict[str, Any]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -42,7 +73,7 @@ class Projection:
     def ddl(self) -> str:
         return self.schema_file.read_text()
 
-    async def apply(self, cur: AsyncCursor[Any], event: RecordedEvent) -> None:
+    async def apply(self, cur: Writes, event: RecordedEvent) -> None:
         handler = self.handlers.get(event.type)
         if handler is not None:
             await handler(cur, event, event.public_data())

@@ -9,7 +9,7 @@ from psycopg import AsyncConnection, sql
 
 from aevon.eventlog import read_events
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 TRACKING_DDL = (
     "CREATE TABLE IF NOT EXISTS public.aevon_tracking ("
@@ -74,6 +74,7 @@ async def apply_deliveries(
         await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
         # Pipeline mode sends a batch's statements without waiting for each reply.
         async with conn.pipeline(), conn.cursor() as cursor:
+            writes = Writes(cursor)
             for delivery in deliveries:
                 if delivery.event.position <= position:
                     continue
@@ -84,10 +85,11 @@ async def apply_deliveries(
                     if not missing:
                         break
                     for event in missing:
-                        await projection.apply(cursor, event)
+                        await projection.apply(writes, event)
                     position = missing[-1].position
-                await projection.apply(cursor, delivery.event)
+                await projection.apply(writes, delivery.event)
                 position = delivery.event.position
+            await writes.flush()
         await conn.execute(
             "UPDATE public.aevon_tracking SET position=%s, updated_at=now() WHERE projection=%s",
             (position, tracking),

@@ -5,13 +5,14 @@ The API keeps reading the live schema meanwhile. A failed run resumes from its o
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
 from psycopg import AsyncConnection, sql
 
 from aevon.eventlog import head_position, read_events
-from projections.base import Projection
+from projections.base import Projection, Writes
 from projections.engine import Delivery, apply_deliveries, ensure_projection, tracked_position
 
 Progress = Callable[[int, int], None]
@@ -20,22 +21,27 @@ REBUILD_SUFFIX = "__rebuild"
 
 async def rebuild(
     conn: AsyncConnection[Any],
+    reader: AsyncConnection[Any],
     projection: Projection,
     progress: Progress = lambda done, total: None,
     page: int = 5000,
 ) -> int:
+    """`reader` reads the next page of the store while `conn` applies the current one."""
     fresh = projection.schema + REBUILD_SUFFIX
     await ensure_projection(conn, projection, fresh)
     position = await tracked_position(conn, projection.name + REBUILD_SUFFIX)
     head = await head_position(conn)
     progress(position, head)
-    while True:
-        events = await read_events(conn, position, page)
-        if not events:
-            break
-        position = await apply_deliveries(conn, projection, [Delivery(e, 0) for e in events], fresh)
-        head = max(head, position)
-        progress(position, head)
+    upcoming = asyncio.ensure_future(read_events(reader, position, page))
+    try:
+        while events := await upcoming:
+            upcoming = asyncio.ensure_future(read_events(reader, events[-1].position, page))
+            deliveries = [Delivery(e, 0) for e in events]
+            position = await apply_deliveries(conn, projection, deliveries, fresh)
+            head = max(head, position)
+            progress(position, head)
+    finally:
+        upcoming.cancel()
     position = await _swap(conn, projection, fresh, position)
     progress(position, max(head, position))
     return position
@@ -55,10 +61,12 @@ async def _swap(
         )
         await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(fresh)))
         async with conn.cursor() as cursor:
+            writes = Writes(cursor)
             while events := await read_events(conn, position, 5000):
                 for event in events:
-                    await projection.apply(cursor, event)
+                    await projection.apply(writes, event)
                 position = events[-1].position
+            await writes.flush()
         names = {"old": sql.Identifier(old), "live": sql.Identifier(live)}
         names["fresh"] = sql.Identifier(fresh)
 

@@ -1,16 +1,14 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 projection = Projection("agents", Path(__file__).with_name("schema.sql"))
 
 
 @projection.on("AgentCreated")
-async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     profile = data["profile"]
     await cur.execute(
         "INSERT INTO agents (id, workspace_id, name, type, description, status, version, position)"
@@ -29,7 +27,7 @@ async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("AgentUpdated")
-async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def updated(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     profile = data["profile"]
     await cur.execute(
         "UPDATE agents SET name=%s, type=%s, description=%s, status=%s, version=%s WHERE id=%s",
@@ -45,5 +43,5 @@ async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("AgentDeleted")
-async def deleted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def deleted(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM agents WHERE id=%s", (event.aggregate_id,))

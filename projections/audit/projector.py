@@ -1,12 +1,10 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.audit import GENESIS, canonical, record_of
 from aevon.eventstore import RecordedEvent
 from domain.registry import EVENT_TYPES
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 projection = Projection("audit", Path(__file__).with_name("schema.sql"))
 
@@ -29,7 +27,7 @@ ON CONFLICT (workspace_id) DO UPDATE SET position = EXCLUDED.position, hash = EX
 
 
 @projection.on(*EVENT_TYPES)
-async def chained(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def chained(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     workspace = event.envelope.meta.workspace_id
     if workspace is None:
         return

@@ -1,16 +1,14 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 projection = Projection("contacts", Path(__file__).with_name("schema.sql"))
 
 
 @projection.on("ContactCreated")
-async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     details = data["details"]
     await cur.execute(
         "INSERT INTO contacts (id, workspace_id, email, first_name, last_name, phone,"
@@ -31,7 +29,7 @@ async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("ContactUpdated")
-async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def updated(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     details = data["details"]
     await cur.execute(
         "UPDATE contacts SET email=%s, first_name=%s, last_name=%s, phone=%s, version=%s"
@@ -48,5 +46,5 @@ async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("ContactDeleted")
-async def deleted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def deleted(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM contacts WHERE id=%s", (event.aggregate_id,))

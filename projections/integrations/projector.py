@@ -1,10 +1,8 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection, jsonb
+from projections.base import Projection, Writes, jsonb
 
 projection = Projection("integrations", Path(__file__).with_name("schema.sql"))
 
@@ -17,7 +15,7 @@ def displayed(config: dict[str, Any]) -> dict[str, str]:
 
 
 @projection.on("IntegrationCreated")
-async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO integrations (id, workspace_id, type_id, name, config, version, position)"
         " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
@@ -34,7 +32,7 @@ async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("IntegrationUpdated")
-async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def updated(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE integrations SET name=%s, config=%s, version=%s WHERE id=%s",
         (data["name"], jsonb(displayed(data["config"])), event.version, event.aggregate_id),
@@ -42,5 +40,5 @@ async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("IntegrationDeleted")
-async def deleted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def deleted(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM integrations WHERE id=%s", (event.aggregate_id,))

@@ -1,10 +1,8 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 projection = Projection("ledger", Path(__file__).with_name("schema.sql"))
 
@@ -17,9 +15,7 @@ _INSERT = (
 )
 
 
-async def _transaction(
-    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any], **row: Any
-) -> None:
+async def _transaction(cur: Writes, event: RecordedEvent, data: dict[str, Any], **row: Any) -> None:
     values = {
         "id": data["transaction_id"],
         "workspace_id": data["workspace_id"],
@@ -38,14 +34,14 @@ async def _transaction(
 
 
 @projection.on("CreditGranted")
-async def credit_granted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def credit_granted(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await _transaction(
         cur, event, data, type="CREDIT", amount=data["amount"], description=data["description"]
     )
 
 
 @projection.on("ActionsMetered")
-async def metered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def metered(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO usage (workspace_id, period_start, actions_used) VALUES (%s, %s, %s)"
         " ON CONFLICT (workspace_id) DO UPDATE"
@@ -59,9 +55,7 @@ async def metered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("TopUpRequested")
-async def top_up_requested(
-    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
-) -> None:
+async def top_up_requested(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await _transaction(
         cur,
         event,
@@ -74,16 +68,14 @@ async def top_up_requested(
 
 
 @projection.on("TopUpConfirmed")
-async def top_up_confirmed(
-    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
-) -> None:
+async def top_up_confirmed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE transactions SET status='COMPLETED' WHERE id=%s", (data["transaction_id"],)
     )
 
 
 @projection.on("MicroAppUnlocked")
-async def unlocked(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def unlocked(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO unlocked_apps (workspace_id, app_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
         (data["workspace_id"], data["app_id"]),
@@ -100,7 +92,7 @@ async def unlocked(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, 
 
 
 @projection.on("TributePaid")
-async def tribute(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def tribute(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await _transaction(
         cur,
         event,

@@ -1,16 +1,14 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection, jsonb
+from projections.base import Projection, Writes, jsonb
 
 projection = Projection("security", Path(__file__).with_name("schema.sql"))
 
 
 @projection.on("SecurityAlertRaised")
-async def alert_raised(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def alert_raised(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO alerts (id, workspace_id, type, explanation, risk_level, source, actor_id,"
         " raised_at, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
@@ -29,7 +27,7 @@ async def alert_raised(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[s
 
 
 @projection.on("AlertAcknowledged", "AlertDismissed")
-async def alert_handled(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def alert_handled(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     status = "acknowledged" if event.type == "AlertAcknowledged" else "dismissed"
     await cur.execute(
         "UPDATE alerts SET status=%s, note=COALESCE(%s, note) WHERE id=%s",
@@ -38,9 +36,7 @@ async def alert_handled(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[
 
 
 @projection.on("EdictsReplaced", "ThreatIndicatorsReplaced")
-async def policy_replaced(
-    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
-) -> None:
+async def policy_replaced(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO policies (workspace_id) VALUES (%s) ON CONFLICT DO NOTHING",
         (data["workspace_id"],),
@@ -57,7 +53,7 @@ async def policy_replaced(
         )
 
 
-async def _baseline(cur: AsyncCursor[Any], event: RecordedEvent, user_id: Any) -> None:
+async def _baseline(cur: Writes, event: RecordedEvent, user_id: Any) -> None:
     at = event.envelope.meta.occurred_at
     await cur.execute(
         "INSERT INTO baselines (user_id, workspace_id, first_seen, last_updated)"
@@ -68,7 +64,7 @@ async def _baseline(cur: AsyncCursor[Any], event: RecordedEvent, user_id: Any) -
 
 
 @projection.on("UserLoggedIn")
-async def logged_in(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def logged_in(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     if event.envelope.meta.workspace_id is None:
         return
     await _baseline(cur, event, event.aggregate_id)
@@ -83,7 +79,7 @@ async def logged_in(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str,
 
 
 @projection.on("ActionsMetered", "MicroAppUnlocked")
-async def spent(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def spent(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     if not data.get("user_id") or not data.get("amount"):
         return
     await _baseline(cur, event, data["user_id"])

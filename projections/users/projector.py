@@ -1,16 +1,14 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 projection = Projection("users", Path(__file__).with_name("schema.sql"))
 
 
 @projection.on("UserRegistered")
-async def registered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def registered(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO users (id, workspace_id, email, first_name, last_name, role, agent_alias,"
         " psyche, joined_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
@@ -32,9 +30,7 @@ async def registered(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str
 
 
 @projection.on("UserProfileUpdated")
-async def profile_updated(
-    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
-) -> None:
+async def profile_updated(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE users SET email=%s, first_name=%s, last_name=%s, agent_alias=%s, version=%s"
         " WHERE id=%s",
@@ -50,7 +46,7 @@ async def profile_updated(
 
 
 @projection.on("UserLoggedIn", "PasswordHashSet")
-async def touched(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def touched(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE users SET last_login_at = COALESCE(%s, last_login_at), version=%s WHERE id=%s",
         (data["at"] if event.type == "UserLoggedIn" else None, event.version, event.aggregate_id),
@@ -58,7 +54,7 @@ async def touched(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("MemberRoleChanged")
-async def role_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def role_changed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE users SET role=%s WHERE id=%s AND workspace_id=%s",
         (data["role"], data["user_id"], event.aggregate_id),
@@ -66,12 +62,12 @@ async def role_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[s
 
 
 @projection.on("UserRemoved")
-async def removed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def removed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM users WHERE id=%s", (event.aggregate_id,))
 
 
 @projection.on("PulseProfileCreated")
-async def pulse_created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def pulse_created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO pulses (id, user_id, phase_offset, frustration, flow, losses, since)"
         " VALUES (%s, %s, %s, %s, %s, 0, %s) ON CONFLICT (id) DO NOTHING",
@@ -87,7 +83,7 @@ async def pulse_created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[
 
 
 @projection.on("PulseInteracted")
-async def pulse_moved(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def pulse_moved(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE pulses SET frustration=%s, flow=%s, losses=%s,"
         " since = CASE WHEN %s THEN %s ELSE since END WHERE id=%s",

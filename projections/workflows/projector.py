@@ -1,16 +1,14 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection, jsonb
+from projections.base import Projection, Writes, jsonb
 
 projection = Projection("workflows", Path(__file__).with_name("schema.sql"))
 
 
 @projection.on("WorkflowCreated")
-async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO workflows (id, workspace_id, name, trigger_type, is_active, definition,"
         " definition_version, version, position, active_since)"
@@ -30,7 +28,7 @@ async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("WorkflowUpdated")
-async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def updated(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE workflows SET name=%s, is_active=%s, definition=%s, definition_version=%s,"
         " version=%s, active_since = CASE WHEN NOT %s THEN NULL"
@@ -49,12 +47,12 @@ async def updated(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("WorkflowDeleted")
-async def deleted(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def deleted(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute("DELETE FROM workflows WHERE id=%s", (event.aggregate_id,))
 
 
 @projection.on("RunStarted")
-async def run_started(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def run_started(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO runs (id, workspace_id, workflow_id, workflow_name, definition_version,"
         " trigger, status, trigger_payload, started_at, version, position)"
@@ -75,7 +73,7 @@ async def run_started(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[st
 
 
 @projection.on("NodeExecuted")
-async def node_executed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def node_executed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     entry = {
         "nodeId": data["node_id"],
         "type": data["node_type"],
@@ -91,7 +89,7 @@ async def node_executed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[
 
 
 @projection.on("RunPaused", "RunResumed")
-async def run_paused(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def run_paused(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     status = "paused" if event.type == "RunPaused" else "running"
     await cur.execute(
         "UPDATE runs SET status=%s, version=%s WHERE id=%s",
@@ -100,7 +98,7 @@ async def run_paused(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str
 
 
 @projection.on("RunCompleted")
-async def run_completed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def run_completed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE runs SET status='completed', output=%s, finished_at=%s, version=%s WHERE id=%s",
         (jsonb(data["output"]), data["at"], event.version, event.aggregate_id),
@@ -108,7 +106,7 @@ async def run_completed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[
 
 
 @projection.on("RunFailed", "RunCancelled")
-async def run_failed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def run_failed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     error = data.get("error") or "Cancelled."
     await cur.execute(
         "UPDATE runs SET status='failed', error=%s, finished_at=%s, version=%s WHERE id=%s",

@@ -1,16 +1,14 @@
 from pathlib import Path
 from typing import Any
 
-from psycopg import AsyncCursor
-
 from aevon.eventstore import RecordedEvent
-from projections.base import Projection
+from projections.base import Projection, Writes
 
 projection = Projection("workspaces", Path(__file__).with_name("schema.sql"))
 
 
 @projection.on("WorkspaceCreated")
-async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO workspaces (id, name, plan_tier, owner_id, created_at, version)"
         " VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
@@ -26,7 +24,7 @@ async def created(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("WorkspaceRenamed")
-async def renamed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def renamed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE workspaces SET name=%s, version=%s WHERE id=%s",
         (data["name"], event.version, event.aggregate_id),
@@ -34,7 +32,7 @@ async def renamed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, A
 
 
 @projection.on("PlanTierChanged")
-async def plan_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def plan_changed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE workspaces SET plan_tier=%s, version=%s WHERE id=%s",
         (data["plan_tier"], event.version, event.aggregate_id),
@@ -42,9 +40,7 @@ async def plan_changed(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[s
 
 
 @projection.on("MemberJoined", "MemberRoleChanged", "MemberRemoved")
-async def membership_changed(
-    cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]
-) -> None:
+async def membership_changed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "UPDATE workspaces SET version=%s WHERE id=%s", (event.version, event.aggregate_id)
     )
@@ -53,7 +49,7 @@ async def membership_changed(
 @projection.on(
     "CreditGranted", "ActionsMetered", "TopUpConfirmed", "MicroAppUnlocked", "TributePaid"
 )
-async def balance_moved(cur: AsyncCursor[Any], event: RecordedEvent, data: dict[str, Any]) -> None:
+async def balance_moved(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     # Grants recorded before events carried their balance add their amount instead.
     await cur.execute(
         "UPDATE workspaces SET credits = COALESCE(%s, credits + %s) WHERE id = %s",
