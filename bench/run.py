@@ -32,6 +32,8 @@ from tests.support import registration, wait_ready
 console = Console(stderr=True)
 WRITE_LEVELS = (1, 8, 32, 64)
 REBUILD_EVENTS = int(os.environ.get("BENCH_REBUILD_EVENTS", "200000"))
+# One API process per core, as a deployment on this box would run (docs/performance.md).
+API_WORKERS = os.cpu_count() or 1
 
 
 class PeakRss(threading.Thread):
@@ -46,8 +48,11 @@ class PeakRss(threading.Thread):
             for name in self.peak:
                 try:
                     pid = int((self.run_dir / f"{name}.pid").read_text())
-                    rss = psutil.Process(pid).memory_info().rss / 2**20
-                    self.peak[name] = max(self.peak[name], rss)
+                    parent = psutil.Process(pid)
+                    # With several API processes, uvicorn's parent forks one per worker.
+                    for process in [parent, *parent.children()]:
+                        rss = process.memory_info().rss / 2**20
+                        self.peak[name] = max(self.peak[name], rss)
                 except (OSError, ValueError, psutil.Error):
                     pass
             time.sleep(0.2)
@@ -66,6 +71,7 @@ def main() -> None:
         "AEVON_HTTP_PORT": str(port),
         "AEVON_AUTH_RATE_LIMIT": "1000000",
         "AEVON_LOG_LEVEL": "WARNING",
+        "AEVON_API_WORKERS": os.environ.get("AEVON_API_WORKERS", str(API_WORKERS)),
     }
     service = subprocess.Popen([sys.executable, "-m", "aevon.cli", "up"], env=env)
     figures: dict[str, float] = {}
@@ -163,6 +169,7 @@ def main() -> None:
             "rebuild_events": total_events,
             "api_rss_mb": rss.peak["api"],
             "worker_rss_mb": rss.peak["worker"],
+            "api_processes": int(env["AEVON_API_WORKERS"]),
         }
         figures["writes_per_s_over_raw_insert_8"] = (
             figures["writes_per_s"] / figures["raw_insert_8_tps"]

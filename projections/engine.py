@@ -62,38 +62,67 @@ async def apply_deliveries(
 ) -> int:
     """Applies new events once each, filling any hole from the store; returns the position."""
     schema = schema or projection.schema
-    tracking = _tracking_name(projection, schema)
+    positions = await apply_together(conn, [projection], deliveries, schema)
+    return positions[projection.name]
+
+
+async def apply_together(
+    conn: AsyncConnection[Any],
+    projections: Sequence[Projection],
+    deliveries: Sequence[Delivery],
+    schema: str | None = None,
+) -> dict[str, int]:
+    """Applies a batch to several projections in one transaction (each to its own schema, or
+    all to `schema`); returns each one's new position."""
+    schemas = {p.name: schema or p.schema for p in projections}
+    tracking = {p.name: _tracking_name(p, schemas[p.name]) for p in projections}
     async with conn.transaction():
-        # The row lock serialises this batch with a rebuild's final swap.
+        # The row locks serialise this batch with a rebuild's final swap.
         cur = await conn.execute(
-            "SELECT position FROM public.aevon_tracking WHERE projection=%s FOR UPDATE",
-            (tracking,),
+            "SELECT projection, position FROM public.aevon_tracking"
+            " WHERE projection = ANY(%s) ORDER BY projection FOR UPDATE",
+            (list(tracking.values()),),
         )
-        row = await cur.fetchone()
-        position = int(row[0]) if row else 0
-        await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(schema)))
+        tracked = {row[0]: int(row[1]) for row in await cur.fetchall()}
+        positions = {}
         # Pipeline mode sends a batch's statements without waiting for each reply.
         async with conn.pipeline(), conn.cursor() as cursor:
-            writes = Writes(cursor)
-            for delivery in deliveries:
-                if delivery.event.position <= position:
-                    continue
-                while delivery.previous > position:
-                    missing = await read_events(
-                        conn, position, HOLE_FILL_PAGE, until=delivery.previous
-                    )
-                    if not missing:
-                        break
-                    for event in missing:
-                        await projection.apply(writes, event)
-                    position = missing[-1].position
-                await projection.apply(writes, delivery.event)
-                position = delivery.event.position
-            await writes.flush()
-        await conn.execute(
-            "UPDATE public.aevon_tracking SET position=%s, updated_at=now() WHERE projection=%s",
-            (position, tracking),
-        )
+            for projection in projections:
+                name = projection.name
+                search_path = sql.SQL("SET LOCAL search_path TO {}")
+                await cursor.execute(search_path.format(sql.Identifier(schemas[name])))
+                position = tracked.get(tracking[name], 0)
+                positions[name] = await _apply(
+                    conn, Writes(cursor), projection, deliveries, position
+                )
+            await cursor.executemany(
+                "UPDATE public.aevon_tracking SET position=%s, updated_at=now()"
+                " WHERE projection=%s",
+                [(positions[name], tracking[name]) for name in positions],
+            )
+    return positions
+
+
+async def _apply(
+    conn: AsyncConnection[Any],
+    writes: Writes,
+    projection: Projection,
+    deliveries: Sequence[Delivery],
+    position: int,
+) -> int:
+    for delivery in deliveries:
+        if delivery.event.position <= position:
+            continue
+        while delivery.previous > position:
+            missing = await read_events(conn, position, HOLE_FILL_PAGE, until=delivery.previous)
+            if not missing:
+                break
+            for event in missing:
+                await projection.apply(writes, event)
+            position = missing[-1].position
+        await projection.apply(writes, delivery.event)
+        position = delivery.event.position
+    await writes.flush()
     return position
 
 

@@ -1,8 +1,9 @@
 """Keeps every projection up to date from one JetStream consumer, and announces positions.
 
-Each event is delivered and decoded once for all projections; each projection still applies a
-batch in its own transaction with its own tracking row, so one that fails (a bug in a handler)
-falls behind alone and catches up from the store on a later batch.
+Each event is delivered and decoded once, and a batch goes to every projection in one
+transaction. When that fails for another reason than the database being away (a bug in one
+handler), the batch is applied to each projection in its own transaction instead: the failing
+one falls behind alone and catches up from the store on a later batch.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from contextlib import AsyncExitStack
+from typing import Any
 
 import msgspec
 import psycopg
@@ -24,7 +25,13 @@ from aevon.bus import events_filter, positions_subject
 from aevon.eventstore import RecordedEvent
 from aevon.settings import Settings
 from projections.base import Projection
-from projections.engine import Delivery, apply_deliveries, catch_up, ensure_projection
+from projections.engine import (
+    Delivery,
+    apply_deliveries,
+    apply_together,
+    catch_up,
+    ensure_projection,
+)
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -47,20 +54,12 @@ class ProjectionRunner:
     async def _run(self, stop: asyncio.Event) -> None:
         assert self.settings.database_url
         url = self.settings.database_url
-        async with AsyncExitStack() as stack:
-            lock = await stack.enter_async_context(
-                await AsyncConnection.connect(url, autocommit=True)
-            )
+        async with await AsyncConnection.connect(url, autocommit=True) as conn:
             # One instance applies the projections; others wait here as standbys.
-            await lock.execute("SELECT pg_advisory_lock(hashtext('aevon-projections'))")
-            connections = {}
+            await conn.execute("SELECT pg_advisory_lock(hashtext('aevon-projections'))")
             for projection in self.projections:
-                conn = await stack.enter_async_context(
-                    await AsyncConnection.connect(url, autocommit=True)
-                )
                 await ensure_projection(conn, projection)
-                await self._announce(projection, await catch_up(conn, projection))
-                connections[projection.name] = conn
+                await self._announce(projection.name, await catch_up(conn, projection))
             subscription = await self.nc.jetstream().pull_subscribe(
                 events_filter(self.settings.namespace),
                 durable=f"{self.settings.namespace}-projections",
@@ -79,25 +78,36 @@ class ProjectionRunner:
                     continue  # nats-py raises either, depending on how far the fetch got
                 if not messages:
                     continue
-                deliveries = [_delivery(m) for m in messages]
-                for projection in self.projections:
-                    await self._apply(connections[projection.name], projection, deliveries)
+                await self._apply(conn, [_delivery(m) for m in messages])
                 await messages[-1].ack()
 
-    async def _apply(
-        self, conn: AsyncConnection[object], projection: Projection, deliveries: list[Delivery]
-    ) -> None:
+    async def _apply(self, conn: AsyncConnection[Any], deliveries: list[Delivery]) -> None:
         try:
-            position = await apply_deliveries(conn, projection, deliveries)
+            positions = await apply_together(conn, self.projections, deliveries)
         except psycopg.OperationalError:
             raise  # the database is away: start over once it is back
         except Exception:
-            log.exception("projection %s failed on a batch; it catches up later", projection.name)
-            return
-        await self._announce(projection, position)
+            positions = await self._apply_one_by_one(conn, deliveries)
+        for name, position in positions.items():
+            await self._announce(name, position)
 
-    async def _announce(self, projection: Projection, position: int) -> None:
-        subject = positions_subject(self.settings.namespace, projection.name)
+    async def _apply_one_by_one(
+        self, conn: AsyncConnection[Any], deliveries: list[Delivery]
+    ) -> dict[str, int]:
+        positions = {}
+        for projection in self.projections:
+            try:
+                positions[projection.name] = await apply_deliveries(conn, projection, deliveries)
+            except psycopg.OperationalError:
+                raise
+            except Exception:
+                log.exception(
+                    "projection %s failed on a batch; it catches up later", projection.name
+                )
+        return positions
+
+    async def _announce(self, name: str, position: int) -> None:
+        subject = positions_subject(self.settings.namespace, name)
         await self.nc.publish(subject, str(position).encode())
 
 

@@ -1,0 +1,86 @@
+"""One consumer feeds every projection in one transaction; a broken one falls behind alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import nats
+from psycopg import AsyncConnection
+
+from aevon.eventlog import read_events
+from aevon.eventstore import RecordedEvent
+from aevon.settings import load_settings
+from projections.base import Projection, Writes
+from projections.engine import Delivery, ensure_projection, tracked_position
+from tests.support import Servers, register
+from workers.projector import ProjectionRunner
+
+TABLE = "CREATE TABLE IF NOT EXISTS seen (position bigint PRIMARY KEY, type text NOT NULL);"
+
+
+def recording(name: str, schema_dir: Path, column: str = "type") -> Projection:
+    """Records every event it is given; with another `column`, its SQL fails on the database."""
+    schema_file = schema_dir / f"{name}.sql"
+    schema_file.write_text(TABLE)
+    projection = Projection(name, schema_file)
+
+    async def record(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
+        await cur.execute(
+            f"INSERT INTO seen (position, {column}) VALUES (%s, %s)", (event.position, event.type)
+        )
+
+    projection.on("UserRegistered", "WorkspaceCreated", "CreditGranted")(record)
+    return projection
+
+
+async def seen(conn: AsyncConnection[Any], projection: Projection) -> list[int]:
+    cur = await conn.execute(f"SELECT position FROM {projection.schema}.seen ORDER BY 1")
+    return [row[0] for row in await cur.fetchall()]
+
+
+async def test_a_projection_that_fails_falls_behind_alone_and_the_others_advance(
+    client: httpx.AsyncClient, servers: Servers, tmp_path: Path
+) -> None:
+    await register(client)
+    suffix = uuid4().hex[:8]
+    good = recording(f"good_{suffix}", tmp_path)
+    broken = recording(f"broken_{suffix}", tmp_path, column="no_such_column")
+    other = recording(f"other_{suffix}", tmp_path)
+    settings = load_settings({**servers.environment(0), "AEVON_NAMESPACE": f"runner{suffix}"})
+    announced: dict[str, int] = {}
+    nc = await nats.connect(servers.nats_url)
+
+    async def on_position(message: Any) -> None:
+        announced[message.subject.rsplit(".", 1)[1]] = int(message.data)
+
+    await nc.subscribe(f"runner{suffix}.positions.>", cb=on_position)
+    runner = ProjectionRunner(settings, nc, [good, broken, other])
+    async with await AsyncConnection.connect(servers.database_url, autocommit=True) as conn:
+        for projection in runner.projections:
+            await ensure_projection(conn, projection)
+        events = await read_events(conn, 0, 10_000)
+        recorded = [e.position for e in events if e.type in good.handlers]
+        assert recorded
+
+        await runner._apply(conn, [Delivery(e, 0) for e in events])
+        await nc.flush()
+
+        last = events[-1].position
+        assert await seen(conn, good) == recorded
+        assert await seen(conn, other) == recorded
+        assert await seen(conn, broken) == []
+        assert await tracked_position(conn, good.name) == last
+        assert await tracked_position(conn, broken.name) == 0
+        assert announced.get(good.name) == last
+        assert broken.name not in announced
+
+        # Once healthy, the same runner's next batch brings it level in the shared transaction.
+        healed = recording(broken.name, tmp_path)
+        runner.projections = [good, healed, other]
+        await runner._apply(conn, [Delivery(e, 0) for e in events])
+        assert await seen(conn, healed) == recorded
+        assert await tracked_position(conn, healed.name) == last
+    await nc.close()
