@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,12 +15,20 @@ from psycopg_pool import AsyncConnectionPool
 
 from aevon.bus import positions_subject
 
+# (position, tie-breaker, the waiting request's future)
+Waiter = tuple[int, int, "asyncio.Future[None]"]
+
 
 class Positions:
+    """Waiting requests sit in heaps by position, one heap per set of projections waited for: an
+    announcement wakes only the requests it satisfies, not every waiting one (hundreds under
+    load, for several announcements per batch)."""
+
     def __init__(self, projections: Iterable[str], pool: AsyncConnectionPool[Any]) -> None:
         self.current = dict.fromkeys(projections, 0)
         self.pool = pool
-        self.changed = asyncio.Condition()
+        self.waiters: dict[tuple[str, ...], list[Waiter]] = {}
+        self.order = itertools.count()
 
     async def listen(self, nc: Client, namespace: str) -> None:
         await nc.subscribe(positions_subject(namespace), cb=self._on_announcement)
@@ -34,29 +44,40 @@ class Positions:
                     (list(self.current),),
                 )
                 for row in await cur.fetchall():
-                    await self._advance(row["projection"], int(row["position"]))
+                    self._advance(row["projection"], int(row["position"]))
 
     async def wait(self, position: int, within: float, names: Iterable[str] = ()) -> bool:
-        wanted = list(names) or list(self.current)
-
-        def reached() -> bool:
-            return all(self.current.get(n, 0) >= position for n in wanted)
-
-        if reached():
+        wanted = tuple(names) or tuple(self.current)
+        if self._reached(position, wanted):
             return True
+        future = asyncio.get_running_loop().create_future()
+        heap = self.waiters.setdefault(wanted, [])
+        heapq.heappush(heap, (position, next(self.order), future))
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(within), self.changed:
-                await self.changed.wait_for(reached)
+            async with asyncio.timeout(within):
+                await future
                 return True
+        heap[:] = [waiter for waiter in heap if not waiter[2].done()]
+        heapq.heapify(heap)
         await self.refresh()
-        return reached()
+        return self._reached(position, wanted)
+
+    def _reached(self, position: int, names: tuple[str, ...]) -> bool:
+        return all(self.current.get(n, 0) >= position for n in names)
 
     async def _on_announcement(self, msg: Msg) -> None:
         with contextlib.suppress(ValueError):
-            await self._advance(msg.subject.rsplit(".", 1)[1], int(msg.data))
+            self._advance(msg.subject.rsplit(".", 1)[1], int(msg.data))
 
-    async def _advance(self, name: str, position: int) -> None:
-        if name in self.current and position > self.current[name]:
-            async with self.changed:
-                self.current[name] = position
-                self.changed.notify_all()
+    def _advance(self, name: str, position: int) -> None:
+        if name not in self.current or position <= self.current[name]:
+            return
+        self.current[name] = position
+        for wanted, heap in self.waiters.items():
+            if name not in wanted:
+                continue
+            reached = min(self.current.get(n, 0) for n in wanted)
+            while heap and heap[0][0] <= reached:
+                future = heapq.heappop(heap)[2]
+                if not future.done():  # else it timed out or was cancelled
+                    future.set_result(None)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 
@@ -13,6 +13,7 @@ from api.services import Services
 from commands.agents.create_agent import CreateAgent
 from commands.agents.delete_agent import DeleteAgent
 from commands.agents.update_agent import UpdateAgent
+from commands.unit_of_work import mint
 from domain.agents.agent import Agent, AgentNotFound, AgentProfile, AgentStatus
 from domain.identity.policy import Permission
 from projections.agents.queries import get_agent, list_agents
@@ -74,7 +75,7 @@ class AgentsController(Controller):
         profile = AgentProfile(
             name=data.name, type=data.type, description=data.description, status=data.status
         )
-        command = CreateAgent(agent_id=uuid4(), profile=profile)
+        command = CreateAgent(agent_id=mint(), profile=profile)
         return await run(
             request,
             services,

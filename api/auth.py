@@ -27,6 +27,7 @@ from commands.identity.log_out import LogOut
 from commands.identity.refresh_session import RefreshSession
 from commands.identity.register_user import RegisterUser
 from commands.members.accept_invitation import AcceptInvitation
+from commands.unit_of_work import mint
 from domain.identity.errors import InvalidCredentials
 from domain.identity.policy import Permission
 from domain.identity.refresh import RefreshRejected
@@ -48,8 +49,8 @@ class AuthController(Controller):
         """Register a new user and create their default workspace."""
         session = TokenIssuer.new_session()
         command = RegisterUser(
-            user_id=uuid4(),
-            workspace_id=uuid4(),
+            user_id=mint(),
+            workspace_id=mint(),
             grant_id=uuid4(),
             email=data.email,
             password=data.password,
@@ -118,7 +119,7 @@ class AuthController(Controller):
         session = TokenIssuer.new_session()
         command = AcceptInvitation(
             token=data.invite_token,
-            user_id=uuid4(),
+            user_id=mint(),
             password=data.password,
             first_name=data.first_name,
             last_name=data.last_name,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 
@@ -19,6 +19,7 @@ from api.services import Services
 from commands.crm.create_contact import CreateContact
 from commands.crm.delete_contact import DeleteContact
 from commands.crm.update_contact import UpdateContact
+from commands.unit_of_work import mint
 from domain.crm.contact import Contact, ContactDetails, ContactNotFound
 from domain.identity.policy import Permission
 from projections.contacts.queries import get_contact, list_contacts
@@ -72,7 +73,7 @@ class ContactsController(Controller):
             last_name=data.last_name,
             phone=data.phone,
         )
-        command = CreateContact(contact_id=uuid4(), details=details)
+        command = CreateContact(contact_id=mint(), details=details)
         return await run(
             request,
             services,

@@ -3,7 +3,6 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
-from uuid import uuid4
 
 from litestar import Controller, Response, post
 from litestar.exceptions import ClientException
@@ -15,6 +14,7 @@ from api.schemas import DossierExportRequest
 from api.security import Member, requires
 from api.services import Services
 from commands.dossier.export_dossier import ExportDossier
+from commands.unit_of_work import mint
 from domain.dossier.dossier import compile_dossier
 from domain.identity.policy import Permission
 
@@ -59,7 +59,7 @@ class DossierController(Controller):
         content = await render(dossier, member.workspace_id, data.format, password)
         digest = hashlib.sha256(content).hexdigest()
         command = ExportDossier(
-            export_id=uuid4(),
+            export_id=mint(),
             target=dossier.target,
             format=data.format,
             encrypted=data.encrypt,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 
@@ -14,6 +14,7 @@ from api.services import Services
 from commands.integrations.create_integration import CreateIntegration
 from commands.integrations.delete_integration import DeleteIntegration
 from commands.integrations.update_integration import UpdateIntegration
+from commands.unit_of_work import mint
 from domain.identity.policy import Permission
 from domain.integrations.catalogue import CATALOGUE, IntegrationType, is_secret
 from domain.integrations.integration import Integration, IntegrationConfig, IntegrationNotFound
@@ -89,7 +90,7 @@ class IntegrationsController(Controller):
     ) -> Response[IntegrationOut]:
         """Connect an integration of the catalogue (ADMIN); unknown types are 400."""
         command = CreateIntegration(
-            integration_id=uuid4(),
+            integration_id=mint(),
             type_id=data.integration_type_id,
             name=data.name,
             config=sealed_config(data.config_details, services.secrets),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 
@@ -20,6 +20,7 @@ from commands.loom.create_workflow import CreateWorkflow
 from commands.loom.delete_workflow import DeleteWorkflow
 from commands.loom.start_run import StartRun
 from commands.loom.update_workflow import UpdateWorkflow
+from commands.unit_of_work import mint
 from domain.identity.policy import Permission
 from domain.loom.definition import TriggerType
 from domain.loom.run import Run
@@ -88,7 +89,7 @@ class WorkflowsController(Controller):
     ) -> Response[WorkflowOut]:
         """Create a workflow; its definition is validated (400 naming the problem)."""
         command = CreateWorkflow(
-            workflow_id=uuid4(),
+            workflow_id=mint(),
             name=data.name,
             trigger_type=data.trigger_type,
             is_active=data.is_active,
@@ -176,7 +177,7 @@ class WorkflowsController(Controller):
     ) -> Response[RunStatusOut]:
         """Start a run with this payload (202); workers execute it. The Aegis pre-scan is billed
         (2 actions); an inactive workflow cannot run (409)."""
-        command = StartRun(workflow_id=workflowId, run_id=uuid4(), payload=data)
+        command = StartRun(workflow_id=workflowId, run_id=mint(), payload=data)
         return await run(
             request,
             services,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from typing import TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 
@@ -11,6 +11,27 @@ from commands.context import Context
 from domain.shared import Aggregate
 
 A = TypeVar("A", bound=Aggregate)
+
+
+class MintedId(UUID):
+    """An id this process has just generated for a new aggregate: nothing can be stored under it
+    yet, so the first unit of work to use it does not read the store for it. Only the first:
+    the same object may end up in other aggregates' state (an owner id, say), where it is an
+    ordinary id again."""
+
+    __slots__ = ("unused",)
+
+    def take(self) -> bool:
+        """True the first time only."""
+        unused = getattr(self, "unused", False)
+        object.__setattr__(self, "unused", False)
+        return unused
+
+
+def mint() -> MintedId:
+    minted = MintedId(int=uuid4().int)
+    object.__setattr__(minted, "unused", True)
+    return minted
 
 
 class UnitOfWork:
@@ -36,7 +57,8 @@ class UnitOfWork:
     def get(self, cls: type[A], id: UUID) -> A:
         aggregate = self.loaded.get(id)
         if aggregate is None:
-            aggregate = self.store.load(cls, id)
+            fresh = isinstance(id, MintedId) and id.take()
+            aggregate = cls(id) if fresh else self.store.load(cls, id)
             self.loaded[id] = aggregate
         assert isinstance(aggregate, cls)
         return aggregate
