@@ -30,8 +30,10 @@ def wrk(
     seconds: int = 5,
     body: str | None = None,
     consistency: str | None = None,
+    delay_ms: int = 0,
 ) -> dict[str, float]:
     env = {**os.environ, "BENCH_METHOD": method, "BENCH_PATH": path, "BENCH_TOKEN": token}
+    env["BENCH_DELAY_MS"] = str(delay_ms)
     if body:
         env["BENCH_BODY"] = body
     if consistency:

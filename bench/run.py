@@ -120,20 +120,25 @@ def main() -> None:
         page = wrk(base_url, token, "GET", "/v1/contacts?limit=50", 32)
 
         console.print("projection lag at ~70 % of the peak write rate…")
+        # A paced load: each of `level` connections pauses so that together they send ~70 % of
+        # the peak rate (a little less, since each request's own latency adds to its pause).
         target = 0.7 * best["rps"]
-        level = min(writes, key=lambda w: abs(w["rps"] - target))["connections"]
+        level = 32
+        paced: dict[str, float] = {}
         load = threading.Thread(
-            target=wrk,
-            args=(
-                base_url,
-                token,
-                "POST",
-                "/v1/contacts",
-                int(level),
-                6,
-                '{"firstName": "Load"}',
-                "eventual",
-            ),
+            target=lambda: paced.update(
+                wrk(
+                    base_url,
+                    token,
+                    "POST",
+                    "/v1/contacts",
+                    level,
+                    6,
+                    '{"firstName": "Load"}',
+                    "eventual",
+                    int(1000 * level / target),
+                )
+            )
         )
         load.start()
         time.sleep(0.5)
@@ -166,6 +171,7 @@ def main() -> None:
             "lag_p50_ms": percentile(lags, 50),
             "lag_p99_ms": percentile(lags, 99),
             "lag_samples": len(lags),
+            "lag_load_writes_per_s": paced["rps"],
             "rebuild_events_per_s": total_events / seconds,
             "rebuild_events": total_events,
             "live_catch_up_events_per_s": REBUILD_EVENTS / catch_up_seconds,

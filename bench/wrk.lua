@@ -4,6 +4,13 @@ wrk.path = os.getenv("BENCH_PATH") or "/"
 wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
 wrk.headers["Content-Type"] = "application/json"
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if pause > 0 then
+  -- Each connection waits this long between requests: a paced load instead of a flat-out one.
+  delay = function()
+    return pause
+  end
+end
 local consistency = os.getenv("BENCH_CONSISTENCY")
 if consistency then
   wrk.headers["Aevon-Consistency"] = consistency
