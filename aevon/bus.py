@@ -27,8 +27,9 @@ def events_filter(namespace: str) -> str:
     return f"{namespace}.*.*.*"
 
 
-def positions_subject(namespace: str, projection: str = "*") -> str:
-    return f"{namespace}.positions.{projection}"
+def positions_subject(namespace: str) -> str:
+    """Where the projection runner announces, once per batch, {projection: position} in JSON."""
+    return f"{namespace}.positions"
 
 
 async def connect(settings: Settings, name: str) -> Client:

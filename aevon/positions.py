@@ -9,11 +9,14 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from psycopg_pool import AsyncConnectionPool
 
 from aevon.bus import positions_subject
+
+_announcement = msgspec.json.Decoder(dict[str, int])
 
 # (position, tie-breaker, the waiting request's future)
 Waiter = tuple[int, int, "asyncio.Future[None]"]
@@ -66,8 +69,9 @@ class Positions:
         return all(self.current.get(n, 0) >= position for n in names)
 
     async def _on_announcement(self, msg: Msg) -> None:
-        with contextlib.suppress(ValueError):
-            self._advance(msg.subject.rsplit(".", 1)[1], int(msg.data))
+        with contextlib.suppress(msgspec.DecodeError):
+            for name, position in _announcement.decode(msg.data).items():
+                self._advance(name, position)
 
     def _advance(self, name: str, position: int) -> None:
         if name not in self.current or position <= self.current[name]:

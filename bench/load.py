@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -72,9 +73,11 @@ async def projection_lag(
     connection = await nats.connect(nats_url)
 
     async def on_position(message: nats.aio.msg.Msg) -> None:
-        announced.append((int(message.data), time.perf_counter()))
+        positions = json.loads(message.data)
+        if "contacts" in positions:
+            announced.append((int(positions["contacts"]), time.perf_counter()))
 
-    await connection.subscribe(f"{namespace}.positions.contacts", cb=on_position)
+    await connection.subscribe(f"{namespace}.positions", cb=on_position)
     acknowledged: list[tuple[int, float]] = []
     headers = {"Authorization": f"Bearer {token}", "Aevon-Consistency": "eventual"}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=10) as http:

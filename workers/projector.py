@@ -57,9 +57,11 @@ class ProjectionRunner:
         async with await AsyncConnection.connect(url, autocommit=True) as conn:
             # One instance applies the projections; others wait here as standbys.
             await conn.execute("SELECT pg_advisory_lock(hashtext('aevon-projections'))")
+            caught_up = {}
             for projection in self.projections:
                 await ensure_projection(conn, projection)
-                await self._announce(projection.name, await catch_up(conn, projection))
+                caught_up[projection.name] = await catch_up(conn, projection)
+            await self._announce(caught_up)
             subscription = await self.nc.jetstream().pull_subscribe(
                 events_filter(self.settings.namespace),
                 durable=f"{self.settings.namespace}-projections",
@@ -88,8 +90,7 @@ class ProjectionRunner:
             raise  # the database is away: start over once it is back
         except Exception:
             positions = await self._apply_one_by_one(conn, deliveries)
-        for name, position in positions.items():
-            await self._announce(name, position)
+        await self._announce(positions)
 
     async def _apply_one_by_one(
         self, conn: AsyncConnection[Any], deliveries: list[Delivery]
@@ -106,9 +107,10 @@ class ProjectionRunner:
                 )
         return positions
 
-    async def _announce(self, name: str, position: int) -> None:
-        subject = positions_subject(self.settings.namespace, name)
-        await self.nc.publish(subject, str(position).encode())
+    async def _announce(self, positions: dict[str, int]) -> None:
+        if positions:
+            subject = positions_subject(self.settings.namespace)
+            await self.nc.publish(subject, msgspec.json.encode(positions))
 
 
 def _delivery(message: Msg) -> Delivery:

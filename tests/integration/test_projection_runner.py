@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -54,9 +55,9 @@ async def test_a_projection_that_fails_falls_behind_alone_and_the_others_advance
     nc = await nats.connect(servers.nats_url)
 
     async def on_position(message: Any) -> None:
-        announced[message.subject.rsplit(".", 1)[1]] = int(message.data)
+        announced.update(json.loads(message.data))
 
-    await nc.subscribe(f"runner{suffix}.positions.>", cb=on_position)
+    await nc.subscribe(f"runner{suffix}.positions", cb=on_position)
     runner = ProjectionRunner(settings, nc, [good, broken, other])
     async with await AsyncConnection.connect(servers.database_url, autocommit=True) as conn:
         for projection in runner.projections:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 from aevon.positions import Positions
@@ -61,3 +62,14 @@ async def test_a_wait_that_times_out_answers_false_and_is_forgotten() -> None:
     assert await tracker.wait(4, 0.05, ["users"]) is False
     assert tracker.waiters[("users",)] == []
     assert await tracker.wait(0, 0.05, ["users"]) is True  # already there: no waiting
+
+
+async def test_one_announcement_carries_every_projection_of_a_batch() -> None:
+    tracker = positions()
+    waiting = asyncio.create_task(tracker.wait(8, 5))
+    await asyncio.sleep(0)
+    message = SimpleNamespace(data=b'{"contacts": 8, "users": 8, "audit": 8}')
+    await tracker._on_announcement(message)  # type: ignore[arg-type]
+    assert await asyncio.wait_for(waiting, 1) is True
+    await tracker._on_announcement(SimpleNamespace(data=b"not json"))  # type: ignore[arg-type]
+    assert tracker.current == {"contacts": 8, "users": 8, "audit": 8}
