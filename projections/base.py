@@ -6,6 +6,7 @@ and a rebuild to a fresh one that is then swapped in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,17 +28,27 @@ def jsonb(value: Any) -> Jsonb:
     return Jsonb(value, dumps=_json.encode)
 
 
+# An INSERT of placeholders only, with no ON CONFLICT or RETURNING: COPY can do the same.
+_PLAIN_INSERT = re.compile(
+    r"\s*INSERT INTO (?P<table>\w+) \((?P<columns>[\w\s,]+)\)"
+    r"\s*VALUES\s*\((?P<values>[%s,\s]+)\)\s*",
+    re.IGNORECASE,
+)
+
+
 class Writes:
     """What handlers write with: statements are queued and sent when the batch is flushed.
 
     Consecutive uses of one statement go out as a single `executemany`, which psycopg sends
     without a round of the event loop per row; handlers only write, they never read back.
+    In `bulk` mode (a rebuild, outside pipeline mode) a run of a plain INSERT goes out as COPY.
     """
 
     FLUSH_AT = 5000
 
-    def __init__(self, cursor: AsyncCursor[Any]) -> None:
+    def __init__(self, cursor: AsyncCursor[Any], bulk: bool = False) -> None:
         self.cursor = cursor
+        self.bulk = bulk
         self.runs: list[tuple[Query, list[Params]]] = []
         self.queued = 0
 
@@ -53,7 +64,24 @@ class Writes:
     async def flush(self) -> None:
         runs, self.runs, self.queued = self.runs, [], 0
         for query, params in runs:
-            await self.cursor.executemany(query, params)
+            copy = _as_copy(query, params) if self.bulk else None
+            if copy is None:
+                await self.cursor.executemany(query, params)
+                continue
+            statement, rows = copy
+            async with self.cursor.copy(statement) as loading:
+                for row in rows:
+                    await loading.write_row(row)
+
+
+def _as_copy(query: Query, params: list[Params]) -> tuple[str, list[Sequence[Any]]] | None:
+    insert = _PLAIN_INSERT.fullmatch(query) if isinstance(query, str) else None
+    rows = [p for p in params if not isinstance(p, Mapping)]
+    if insert is None or len(rows) != len(params):
+        return None
+    if insert["values"].count("%s") != len(insert["columns"].split(",")):
+        return None
+    return f"COPY {insert['table']} ({insert['columns']}) FROM STDIN", rows
 
 
 Apply = Callable[[Writes, RecordedEvent, dict[str, Any]], Awaitable[None]]

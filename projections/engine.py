@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from psycopg import AsyncConnection, sql
@@ -59,10 +60,12 @@ async def apply_deliveries(
     projection: Projection,
     deliveries: Sequence[Delivery],
     schema: str | None = None,
+    bulk: bool = False,
 ) -> int:
-    """Applies new events once each, filling any hole from the store; returns the position."""
+    """Applies new events once each, filling any hole from the store; returns the position.
+    `bulk` (for a rebuild's large batches) loads plain inserts with COPY."""
     schema = schema or projection.schema
-    positions = await apply_together(conn, [projection], deliveries, schema)
+    positions = await apply_together(conn, [projection], deliveries, schema, bulk)
     return positions[projection.name]
 
 
@@ -71,6 +74,7 @@ async def apply_together(
     projections: Sequence[Projection],
     deliveries: Sequence[Delivery],
     schema: str | None = None,
+    bulk: bool = False,
 ) -> dict[str, int]:
     """Applies a batch to several projections in one transaction (each to its own schema, or
     all to `schema`); returns each one's new position."""
@@ -85,16 +89,17 @@ async def apply_together(
         )
         tracked = {row[0]: int(row[1]) for row in await cur.fetchall()}
         positions = {}
-        # Pipeline mode sends a batch's statements without waiting for each reply.
-        async with conn.pipeline(), conn.cursor() as cursor:
+        # Pipeline mode sends a batch's statements without waiting for each reply; COPY cannot
+        # run in it, and a bulk batch's executemany calls pipeline on their own.
+        pipeline = nullcontext() if bulk else conn.pipeline()
+        async with pipeline, conn.cursor() as cursor:
             for projection in projections:
                 name = projection.name
                 search_path = sql.SQL("SET LOCAL search_path TO {}")
                 await cursor.execute(search_path.format(sql.Identifier(schemas[name])))
                 position = tracked.get(tracking[name], 0)
-                positions[name] = await _apply(
-                    conn, Writes(cursor), projection, deliveries, position
-                )
+                writes = Writes(cursor, bulk)
+                positions[name] = await _apply(conn, writes, projection, deliveries, position)
             await cursor.executemany(
                 "UPDATE public.aevon_tracking SET position=%s, updated_at=now()"
                 " WHERE projection=%s",

@@ -37,7 +37,7 @@ async def rebuild(
         while events := await upcoming:
             upcoming = asyncio.ensure_future(read_events(reader, events[-1].position, page))
             deliveries = [Delivery(e, 0) for e in events]
-            position = await apply_deliveries(conn, projection, deliveries, fresh)
+            position = await apply_deliveries(conn, projection, deliveries, fresh, bulk=True)
             head = max(head, position)
             progress(position, head)
     finally:

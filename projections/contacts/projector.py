@@ -12,8 +12,7 @@ async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> No
     details = data["details"]
     await cur.execute(
         "INSERT INTO contacts (id, workspace_id, email, first_name, last_name, phone,"
-        " created_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-        " ON CONFLICT (id) DO NOTHING",
+        " created_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],
