@@ -31,6 +31,8 @@ from tests.support import registration, wait_ready
 
 console = Console(stderr=True)
 WRITE_LEVELS = (1, 8, 32, 64)
+PACED = 32  # connections of the paced load under which projection lag is sampled
+LOAD = '{"firstName": "Load"}'
 REBUILD_EVENTS = int(os.environ.get("BENCH_REBUILD_EVENTS", "200000"))
 # One API process per core, as a deployment on this box would run (docs/performance.md).
 API_WORKERS = os.cpu_count() or 1
@@ -120,29 +122,17 @@ def main() -> None:
         page = wrk(base_url, token, "GET", "/v1/contacts?limit=50", 32)
 
         console.print("projection lag at ~70 % of the peak write rate…")
-        # A paced load: each of `level` connections pauses so that together they send ~70 % of
-        # the peak rate (a little less, since each request's own latency adds to its pause).
-        target = 0.7 * best["rps"]
-        level = 32
+        sampled = 50  # writes/s of the lag sampler itself, part of the 70 %
+        delay_ms = paced_delay_ms(base_url, token, 0.7 * best["rps"] - sampled)
         paced: dict[str, float] = {}
         load = threading.Thread(
             target=lambda: paced.update(
-                wrk(
-                    base_url,
-                    token,
-                    "POST",
-                    "/v1/contacts",
-                    level,
-                    6,
-                    '{"firstName": "Load"}',
-                    "eventual",
-                    int(1000 * level / target),
-                )
+                wrk(base_url, token, "POST", "/v1/contacts", PACED, 6, LOAD, "eventual", delay_ms)
             )
         )
         load.start()
         time.sleep(0.5)
-        lags = asyncio.run(projection_lag(base_url, nats_server.url, "aevon", token, 200, 50))
+        lags = asyncio.run(projection_lag(base_url, nats_server.url, "aevon", token, 200, sampled))
         load.join()
 
         console.print(f"rebuild over {REBUILD_EVENTS} seeded events…")
@@ -189,6 +179,17 @@ def main() -> None:
         service.wait(60)
         nats_server.stop()
         postgres.stop()
+
+
+def paced_delay_ms(base_url: str, token: str, rate: float) -> int:
+    """The pause per connection that makes PACED connections send `rate` eventual writes/s:
+    a short run with the naive pause tells how much each request's own latency adds."""
+    naive = PACED / rate
+    trial = wrk(
+        base_url, token, "POST", "/v1/contacts", PACED, 2, LOAD, "eventual", int(naive * 1000)
+    )
+    latency = max(0.0, PACED / trial["rps"] - naive)
+    return max(1, int((naive - latency) * 1000))
 
 
 def caught_up(url: str, within: float = 600) -> int:
