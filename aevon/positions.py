@@ -25,13 +25,15 @@ Waiter = tuple[int, int, "asyncio.Future[None]"]
 class Positions:
     """Waiting requests sit in heaps by position, one heap per set of projections waited for: an
     announcement wakes only the requests it satisfies, not every waiting one (hundreds under
-    load, for several announcements per batch)."""
+    load). A request that gave up stays in its heap until it is popped or until the given-up
+    ones are half of it."""
 
     def __init__(self, projections: Iterable[str], pool: AsyncConnectionPool[Any]) -> None:
         self.current = dict.fromkeys(projections, 0)
         self.pool = pool
         self.waiters: dict[tuple[str, ...], list[Waiter]] = {}
         self.order = itertools.count()
+        self.given_up: dict[tuple[str, ...], int] = {}
 
     async def listen(self, nc: Client, namespace: str) -> None:
         await nc.subscribe(positions_subject(namespace), cb=self._on_announcement)
@@ -60,8 +62,11 @@ class Positions:
             async with asyncio.timeout(within):
                 await future
                 return True
-        heap[:] = [waiter for waiter in heap if not waiter[2].done()]
-        heapq.heapify(heap)
+        self.given_up[wanted] = self.given_up.get(wanted, 0) + 1
+        if self.given_up[wanted] * 2 > len(heap):
+            heap[:] = [waiter for waiter in heap if not waiter[2].done()]
+            heapq.heapify(heap)
+            self.given_up[wanted] = 0
         await self.refresh()
         return self._reached(position, wanted)
 

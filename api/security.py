@@ -87,7 +87,8 @@ class VerifiedToken(Token):
         verify_nbf: bool = True,
         strict_audience: bool = False,
     ) -> Self:
-        key = (encoded_token, secret, algorithm, repr(audience), repr(issuer), repr(require_claims))
+        checks = (audience, issuer, require_claims, verify_exp, verify_nbf, strict_audience)
+        key = (encoded_token, secret, algorithm, repr(checks))
         token = cls.verified.get(key)
         if token is None:
             token = super().decode(

@@ -123,7 +123,7 @@ def main() -> None:
 
         console.print("projection lag at ~70 % of the peak write rate…")
         sampled = 50  # writes/s of the lag sampler itself, part of the 70 %
-        delay_ms = paced_delay_ms(base_url, token, 0.7 * best["rps"] - sampled)
+        delay_ms = paced_delay_ms(base_url, token, max(10.0, 0.7 * best["rps"] - sampled))
         paced: dict[str, float] = {}
         load = threading.Thread(
             target=lambda: paced.update(
@@ -199,7 +199,10 @@ def caught_up(url: str, within: float = 600) -> int:
         head = conn.execute("SELECT max(notification_id) FROM aevon_events").fetchone()
         assert head is not None
         while time.monotonic() < deadline:
-            row = conn.execute("SELECT min(position) FROM aevon_tracking").fetchone()
+            row = conn.execute(
+                "SELECT min(position) FROM aevon_tracking WHERE projection NOT LIKE %s",
+                ("%\\_\\_rebuild",),
+            ).fetchone()
             if row is not None and row[0] is not None and row[0] >= head[0]:
                 return int(head[0])
             time.sleep(0.2)

@@ -63,15 +63,27 @@ class Writes:
 
     async def flush(self) -> None:
         runs, self.runs, self.queued = self.runs, [], 0
+        pipelined: list[tuple[Query, list[Params]]] = []
         for query, params in runs:
             copy = _as_copy(query, params) if self.bulk else None
             if copy is None:
-                await self.cursor.executemany(query, params)
+                pipelined.append((query, params))
                 continue
+            await self._execute(pipelined)
+            pipelined = []
             statement, rows = copy
             async with self.cursor.copy(statement) as loading:
                 for row in rows:
                     await loading.write_row(row)
+        await self._execute(pipelined)
+
+    async def _execute(self, runs: list[tuple[Query, list[Params]]]) -> None:
+        # One pipeline for the stretch (nested in the caller's, when there is one): a round trip
+        # for all of it, not one per run.
+        if runs:
+            async with self.cursor.connection.pipeline():
+                for query, params in runs:
+                    await self.cursor.executemany(query, params)
 
 
 def _as_copy(query: Query, params: list[Params]) -> tuple[str, list[Sequence[Any]]] | None:

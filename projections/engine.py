@@ -78,6 +78,8 @@ async def apply_together(
 ) -> dict[str, int]:
     """Applies a batch to several projections in one transaction (each to its own schema, or
     all to `schema`); returns each one's new position."""
+    if not projections:
+        return {}
     schemas = {p.name: schema or p.schema for p in projections}
     tracking = {p.name: _tracking_name(p, schemas[p.name]) for p in projections}
     async with conn.transaction():

@@ -2,14 +2,16 @@
 
 Each event is delivered and decoded once, and a batch goes to every projection in one
 transaction. When that fails for another reason than the database being away (a bug in one
-handler), the batch is applied to each projection in its own transaction instead: the failing
-one falls behind alone and catches up from the store on a later batch.
+handler), the batch is applied to each projection in its own transaction instead: a failing one
+is left out of later batches and retried from the store every RETRY_S seconds, so it costs the
+others nothing while it is broken and catches up once it is fixed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +37,7 @@ from projections.engine import (
 
 log = logging.getLogger(__name__)
 BATCH = 500
+RETRY_S = 5.0
 
 
 class ProjectionRunner:
@@ -42,6 +45,8 @@ class ProjectionRunner:
         self.settings = settings
         self.nc = nc
         self.projections = list(projections)
+        # Projections that failed, with when to try them again (from the store, not the bus).
+        self.behind: dict[str, float] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -57,11 +62,10 @@ class ProjectionRunner:
         async with await AsyncConnection.connect(url, autocommit=True) as conn:
             # One instance applies the projections; others wait here as standbys.
             await conn.execute("SELECT pg_advisory_lock(hashtext('aevon-projections'))")
-            caught_up = {}
             for projection in self.projections:
                 await ensure_projection(conn, projection)
-                caught_up[projection.name] = await catch_up(conn, projection)
-            await self._announce(caught_up)
+            self.behind = dict.fromkeys((p.name for p in self.projections), 0.0)
+            await self.retry_behind(conn)
             subscription = await self.nc.jetstream().pull_subscribe(
                 events_filter(self.settings.namespace),
                 durable=f"{self.settings.namespace}-projections",
@@ -74,38 +78,63 @@ class ProjectionRunner:
                 ),
             )
             while not stop.is_set():
+                await self.retry_behind(conn)
                 try:
                     messages = await subscription.fetch(BATCH, timeout=0.5)
                 except (NatsTimeout, TimeoutError):
                     continue  # nats-py raises either, depending on how far the fetch got
                 if not messages:
                     continue
-                await self._apply(conn, [_delivery(m) for m in messages])
+                await self.apply(conn, [_delivery(m) for m in messages])
                 await messages[-1].ack()
 
-    async def _apply(self, conn: AsyncConnection[Any], deliveries: list[Delivery]) -> None:
+    async def apply(self, conn: AsyncConnection[Any], deliveries: list[Delivery]) -> None:
+        """Applies a batch to every projection that is not behind; raises (so the batch is
+        not acked) only when the database is away or no projection could take it."""
+        healthy = [p for p in self.projections if p.name not in self.behind]
         try:
-            positions = await apply_together(conn, self.projections, deliveries)
+            positions = await apply_together(conn, healthy, deliveries)
         except psycopg.OperationalError:
             raise  # the database is away: start over once it is back
         except Exception:
-            positions = await self._apply_one_by_one(conn, deliveries)
+            positions = await self._apply_one_by_one(conn, healthy, deliveries)
         await self._announce(positions)
 
-    async def _apply_one_by_one(
-        self, conn: AsyncConnection[Any], deliveries: list[Delivery]
-    ) -> dict[str, int]:
-        positions = {}
+    async def retry_behind(self, conn: AsyncConnection[Any]) -> None:
+        """Brings projections that are behind up to date from the store, when they are due."""
         for projection in self.projections:
+            due = self.behind.get(projection.name)
+            if due is None or due > time.monotonic():
+                continue
+            try:
+                position = await catch_up(conn, projection)
+            except psycopg.OperationalError:
+                raise
+            except Exception:
+                self._fell_behind(projection)
+                continue
+            del self.behind[projection.name]
+            await self._announce({projection.name: position})
+
+    async def _apply_one_by_one(
+        self, conn: AsyncConnection[Any], projections: list[Projection], deliveries: list[Delivery]
+    ) -> dict[str, int]:
+        positions, failure = {}, None
+        for projection in projections:
             try:
                 positions[projection.name] = await apply_deliveries(conn, projection, deliveries)
             except psycopg.OperationalError:
                 raise
-            except Exception:
-                log.exception(
-                    "projection %s failed on a batch; it catches up later", projection.name
-                )
+            except Exception as error:
+                failure = error
+                self._fell_behind(projection)
+        if failure is not None and not positions:
+            raise failure  # not a handler's bug: the connection itself may be unusable
         return positions
+
+    def _fell_behind(self, projection: Projection) -> None:
+        log.exception("projection %s failed; retrying in %s s", projection.name, RETRY_S)
+        self.behind[projection.name] = time.monotonic() + RETRY_S
 
     async def _announce(self, positions: dict[str, int]) -> None:
         if positions:

@@ -12,7 +12,7 @@ async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> No
     profile = data["profile"]
     await cur.execute(
         "INSERT INTO agents (id, workspace_id, name, type, description, status, version, position)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],

@@ -18,7 +18,7 @@ def displayed(config: dict[str, Any]) -> dict[str, str]:
 async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO integrations (id, workspace_id, type_id, name, config, version, position)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        " VALUES (%s,%s,%s,%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],

@@ -11,7 +11,7 @@ projection = Projection("security", Path(__file__).with_name("schema.sql"))
 async def alert_raised(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO alerts (id, workspace_id, type, explanation, risk_level, source, actor_id,"
-        " raised_at, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        " raised_at, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],

@@ -11,8 +11,7 @@ projection = Projection("users", Path(__file__).with_name("schema.sql"))
 async def registered(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO users (id, workspace_id, email, first_name, last_name, role, agent_alias,"
-        " psyche, joined_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-        " ON CONFLICT (id) DO NOTHING",
+        " psyche, joined_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],
@@ -70,7 +69,7 @@ async def removed(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> No
 async def pulse_created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO pulses (id, user_id, phase_offset, frustration, flow, losses, since)"
-        " VALUES (%s, %s, %s, %s, %s, 0, %s) ON CONFLICT (id) DO NOTHING",
+        " VALUES (%s, %s, %s, %s, %s, 0, %s)",
         (
             event.aggregate_id,
             data["user_id"],

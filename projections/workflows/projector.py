@@ -12,7 +12,7 @@ async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> No
     await cur.execute(
         "INSERT INTO workflows (id, workspace_id, name, trigger_type, is_active, definition,"
         " definition_version, version, position, active_since)"
-        " VALUES (%s,%s,%s,%s,%s,%s,1,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        " VALUES (%s,%s,%s,%s,%s,%s,1,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],
@@ -56,7 +56,7 @@ async def run_started(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -
     await cur.execute(
         "INSERT INTO runs (id, workspace_id, workflow_id, workflow_name, definition_version,"
         " trigger, status, trigger_payload, started_at, version, position)"
-        " VALUES (%s,%s,%s,%s,%s,%s,'pending',%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        " VALUES (%s,%s,%s,%s,%s,%s,'pending',%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["workspace_id"],

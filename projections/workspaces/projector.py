@@ -11,7 +11,7 @@ projection = Projection("workspaces", Path(__file__).with_name("schema.sql"))
 async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     await cur.execute(
         "INSERT INTO workspaces (id, name, plan_tier, owner_id, created_at, version)"
-        " VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+        " VALUES (%s,%s,%s,%s,%s,%s)",
         (
             event.aggregate_id,
             data["name"],

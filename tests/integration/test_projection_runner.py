@@ -9,6 +9,8 @@ from uuid import uuid4
 
 import httpx
 import nats
+import psycopg
+import pytest
 from psycopg import AsyncConnection
 
 from aevon.eventlog import read_events
@@ -66,7 +68,8 @@ async def test_a_projection_that_fails_falls_behind_alone_and_the_others_advance
         recorded = [e.position for e in events if e.type in good.handlers]
         assert recorded
 
-        await runner._apply(conn, [Delivery(e, 0) for e in events])
+        deliveries = [Delivery(e, 0) for e in events]
+        await runner.apply(conn, deliveries)
         await nc.flush()
 
         last = events[-1].position
@@ -77,11 +80,27 @@ async def test_a_projection_that_fails_falls_behind_alone_and_the_others_advance
         assert await tracked_position(conn, broken.name) == 0
         assert announced.get(good.name) == last
         assert broken.name not in announced
+        assert broken.name in runner.behind
 
-        # Once healthy, the same runner's next batch brings it level in the shared transaction.
+        # Left out of later batches until it is due again: the others pay nothing for it.
+        await runner.apply(conn, deliveries)
+        await runner.retry_behind(conn)
+        assert await tracked_position(conn, broken.name) == 0
+
+        # Once fixed and due, it catches up from the store on its own.
         healed = recording(broken.name, tmp_path)
         runner.projections = [good, healed, other]
-        await runner._apply(conn, [Delivery(e, 0) for e in events])
-        assert await seen(conn, healed) == recorded
-        assert await tracked_position(conn, healed.name) == last
+        runner.behind[healed.name] = 0.0
+        await runner.retry_behind(conn)
+        await nc.flush()
+        assert (await seen(conn, healed))[: len(recorded)] == recorded
+        assert await tracked_position(conn, healed.name) >= last
+        assert announced.get(healed.name, 0) >= last
+        assert healed.name not in runner.behind
+
+        # When no projection can take a batch, it is refused (not acked) rather than skipped.
+        lone = ProjectionRunner(settings, nc, [recording(f"lone_{suffix}", tmp_path, "nope")])
+        await ensure_projection(conn, lone.projections[0])
+        with pytest.raises(psycopg.errors.UndefinedColumn):
+            await lone.apply(conn, deliveries)
     await nc.close()

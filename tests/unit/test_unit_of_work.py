@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID, uuid4
@@ -49,6 +50,11 @@ def test_only_the_first_use_of_a_minted_id_skips_the_store() -> None:
     unit_of_work(store).get(Contact, minted)
     unit_of_work(store).get(Contact, minted)
     assert store.loads == [minted]
+
+
+def test_a_copy_of_a_minted_id_is_never_fresh() -> None:
+    """The aggregate cache hands out copies of aggregates holding such ids."""
+    assert copy.deepcopy(mint()).take() is False
 
 
 def test_any_other_id_is_read_from_the_store() -> None:
