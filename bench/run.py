@@ -182,14 +182,17 @@ def main() -> None:
 
 
 def paced_delay_ms(base_url: str, token: str, rate: float) -> int:
-    """The pause per connection that makes PACED connections send `rate` eventual writes/s:
-    a short run with the naive pause tells how much each request's own latency adds."""
-    naive = PACED / rate
-    trial = wrk(
-        base_url, token, "POST", "/v1/contacts", PACED, 2, LOAD, "eventual", int(naive * 1000)
-    )
-    latency = max(0.0, PACED / trial["rps"] - naive)
-    return max(1, int((naive - latency) * 1000))
+    """The pause per connection that makes PACED connections send `rate` eventual writes/s.
+    Each request's own latency adds to its pause, and grows with the load: two short trials
+    each measure it at the pause chosen so far."""
+    pause = PACED / rate
+    for _ in range(2):
+        trial = wrk(
+            base_url, token, "POST", "/v1/contacts", PACED, 2, LOAD, "eventual", int(pause * 1000)
+        )
+        latency = max(0.0, PACED / trial["rps"] - pause)
+        pause = max(0.001, PACED / rate - latency)
+    return int(pause * 1000)
 
 
 def caught_up(url: str, within: float = 600) -> int:

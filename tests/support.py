@@ -164,6 +164,17 @@ async def register(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any
     return body
 
 
+async def until_served(
+    client: httpx.AsyncClient, headers: dict[str, str], within: float = 60
+) -> None:
+    """Waits (bounded) until a new member's own profile is served: the worker projects."""
+    deadline = time.monotonic() + within
+    while (await client.get("/v1/users/me", headers=headers)).status_code != 200:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the new member was never projected")
+        await asyncio.sleep(0.2)
+
+
 @contextlib.contextmanager
 def connect(url: str) -> Iterator[psycopg.Connection[Any]]:
     with psycopg.connect(url, autocommit=True) as conn:

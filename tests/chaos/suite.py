@@ -28,7 +28,7 @@ from tests.chaos.checks import (
 from tests.chaos.load import Load
 from tests.chaos.proxy import CommitCutter
 from tests.integration.helpers import converged, lag_under_one_second
-from tests.support import Servers, Service, register
+from tests.support import Servers, Service, register, until_served
 
 Fault = Callable[[], Awaitable[None]]
 WORKERS = ("relay", "projections", "loom", "aegis")  # one process each, so each can be killed alone
@@ -109,6 +109,8 @@ class Chaos:
         self.service.start("api", *WORKERS)
         async with httpx.AsyncClient(base_url=self.service.base_url, timeout=30) as http:
             self.owner = await register(http)
+            # On a cold machine the worker may start after the API: wait until it projects.
+            await until_served(http, self.owner["headers"])
             top_up = await http.post(
                 "/v1/billing/top-ups", json={"amount": 1000}, headers=self.owner["headers"]
             )
