@@ -64,7 +64,6 @@ async def apply_deliveries(
 ) -> int:
     """Applies new events once each, filling any hole from the store; returns the position.
     `bulk` (for a rebuild's large batches) loads plain inserts with COPY."""
-    schema = schema or projection.schema
     positions = await apply_together(conn, [projection], deliveries, schema, bulk)
     return positions[projection.name]
 
