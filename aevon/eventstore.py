@@ -90,11 +90,12 @@ def decode_stored(
         aggregate_id=aggregate_id,
         version=version,
         type=topic,
-        envelope=msgspec.json.decode(state, type=Envelope),
+        envelope=_envelope.decode(state),
     )
 
 
 _encoder = msgspec.json.Encoder(decimal_format="number")
+_envelope = msgspec.json.Decoder(Envelope)
 # Amounts are JSON numbers in events; read them back exactly, never as binary floats.
 _money_decoder = msgspec.json.Decoder(float_hook=Decimal)
 
@@ -175,7 +176,7 @@ class EventStore:
         if not isinstance(aggregate, cls):
             aggregate = cls(id)
         envelopes = [
-            (s.topic, msgspec.json.decode(s.state, type=Envelope))
+            (s.topic, _envelope.decode(s.state))
             for s in _select_events(self.recorder, id, gt=aggregate.version or None)
         ]
         if any(envelope.aggregate != cls.category for _, envelope in envelopes):

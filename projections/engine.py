@@ -90,13 +90,13 @@ async def apply_together(
         )
         tracked = {row[0]: int(row[1]) for row in await cur.fetchall()}
         positions = {}
-        # Pipeline mode sends a batch's statements without waiting for each reply; COPY cannot
-        # run in it, and a bulk batch's executemany calls pipeline on their own.
+        # Pipeline mode sends a batch's statements without waiting for each reply. COPY cannot
+        # run in it: in bulk mode `Writes` pipelines the statements between its COPYs itself.
         pipeline = nullcontext() if bulk else conn.pipeline()
+        search_path = sql.SQL("SET LOCAL search_path TO {}")
         async with pipeline, conn.cursor() as cursor:
             for projection in projections:
                 name = projection.name
-                search_path = sql.SQL("SET LOCAL search_path TO {}")
                 await cursor.execute(search_path.format(sql.Identifier(schemas[name])))
                 position = tracked.get(tracking[name], 0)
                 writes = Writes(cursor, bulk)

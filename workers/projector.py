@@ -36,6 +36,7 @@ from projections.engine import (
 )
 
 log = logging.getLogger(__name__)
+_recorded = msgspec.json.Decoder(RecordedEvent)
 BATCH = 500
 RETRY_S = 5.0
 
@@ -102,6 +103,7 @@ class ProjectionRunner:
 
     async def retry_behind(self, conn: AsyncConnection[Any]) -> None:
         """Brings projections that are behind up to date from the store, when they are due."""
+        caught_up = {}
         for projection in self.projections:
             due = self.behind.get(projection.name)
             if due is None or due > time.monotonic():
@@ -114,7 +116,8 @@ class ProjectionRunner:
                 self._fell_behind(projection)
                 continue
             del self.behind[projection.name]
-            await self._announce({projection.name: position})
+            caught_up[projection.name] = position
+        await self._announce(caught_up)
 
     async def _apply_one_by_one(
         self, conn: AsyncConnection[Any], projections: list[Projection], deliveries: list[Delivery]
@@ -145,6 +148,6 @@ class ProjectionRunner:
 def _delivery(message: Msg) -> Delivery:
     headers = message.headers or {}
     return Delivery(
-        msgspec.json.decode(message.data, type=RecordedEvent),
+        _recorded.decode(message.data),
         int(headers.get("Aevon-Prev-Position", "0")),
     )
