@@ -152,7 +152,8 @@ def create_app(settings: Settings) -> Litestar:
         on_app_init=[auth.on_app_init, _wait_for_positions_first],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            PrometheusConfig(app_name="aevon", prefix="aevon").middleware,
+            # By route, not by path: one series per resource id would grow without bound.
+            PrometheusConfig(app_name="aevon", prefix="aevon", group_path=True).middleware,
             JsonBodiesMiddleware(),
         ],
         request_max_body_size=MAX_BODY_BYTES,

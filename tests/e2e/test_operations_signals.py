@@ -51,3 +51,15 @@ async def test_metrics_show_the_event_flow(client: httpx.AsyncClient) -> None:
     assert "aevon_relay_lag_events" in text
     assert 'aevon_projection_lag_events{projection="contacts"}' in text
     assert "aevon_request_duration_seconds_bucket" in text
+
+
+async def test_request_metrics_are_labelled_by_route_not_by_resource_id(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    missing = [uuid.uuid4() for _ in range(3)]
+    for contact_id in missing:
+        await client.get(f"/v1/contacts/{contact_id}", headers=owner["headers"])
+    metrics = (await client.get("/metrics")).text
+    assert 'path="/v1/contacts/{contactId}"' in metrics
+    assert not any(str(contact_id) in metrics for contact_id in missing)
