@@ -13,7 +13,7 @@ from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusController
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -41,6 +41,7 @@ from api.metrics import keep_refreshed
 from api.microapps import MicroAppsController
 from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware, RequestIdMiddleware
 from api.probing import ProbeWatch
+from api.request_metrics import request_metrics
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services, provide_services
 from api.users import UsersController
@@ -152,8 +153,7 @@ def create_app(settings: Settings) -> Litestar:
         on_app_init=[auth.on_app_init, _wait_for_positions_first],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            # By route, not by path: one series per resource id would grow without bound.
-            PrometheusConfig(app_name="aevon", prefix="aevon", group_path=True).middleware,
+            request_metrics().middleware,
             JsonBodiesMiddleware(),
         ],
         request_max_body_size=MAX_BODY_BYTES,

@@ -61,5 +61,6 @@ async def test_request_metrics_are_labelled_by_route_not_by_resource_id(
     for contact_id in missing:
         await client.get(f"/v1/contacts/{contact_id}", headers=owner["headers"])
     metrics = (await client.get("/metrics")).text
-    assert 'path="/v1/contacts/{contactId}"' in metrics
+    series = 'aevon_requests_total{app_name="aevon",method="GET",path="/v1/contacts/{contactId}"'
+    assert f'{series},status_code="404"}} 3.0' in metrics
     assert not any(str(contact_id) in metrics for contact_id in missing)
