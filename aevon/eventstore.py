@@ -7,6 +7,7 @@ name as topic; notification ids are the global positions the relay and projectio
 from __future__ import annotations
 
 import copy
+import select
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -18,7 +19,9 @@ from uuid import UUID, uuid4
 import msgspec
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Connection
 from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
 
 from aevon.recorder import AevonRecorder, IdempotencyRecord
 from domain.registry import EVENT_TYPES
@@ -102,7 +105,7 @@ _money_decoder = msgspec.json.Decoder(float_hook=Decimal)
 
 def datastore_from_url(url: str, pool_size: int = 4) -> PostgresDatastore:
     params = conninfo_to_dict(url)
-    return PostgresDatastore(
+    datastore = PostgresDatastore(
         dbname=str(params.get("dbname") or "postgres"),
         host=str(params.get("host") or "localhost"),
         port=str(params.get("port") or "5432"),
@@ -113,8 +116,19 @@ def datastore_from_url(url: str, pool_size: int = 4) -> PostgresDatastore:
         connect_timeout=3,
         lock_timeout=5,
         idle_in_transaction_session_timeout=5,
-        pre_ping=True,
     )
+    # The pool's only hook for this check is its constructor, which the datastore calls.
+    datastore.pool._check = _ping_if_readable
+    return datastore
+
+
+def _ping_if_readable(conn: Connection[Any]) -> None:
+    """Checks a pooled connection before it is handed out. An idle connection has nothing to
+    read unless the server closed it (a restart, a terminated backend) or sent a notice; only
+    then is a round trip spent on a real ping, which fails and gets the connection replaced.
+    Pinging every checkout cost ~8 % of the instructions of a save."""
+    if conn.closed or select.select([conn.fileno()], [], [], 0)[0]:
+        ConnectionPool.check_connection(conn)
 
 
 # The recorder retries failed statements ten times on its own. Retrying an insert whose commit
