@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import warnings
 from contextlib import ExitStack
 
 import click
+import uvloop
 
 from aevon.logs import configure
 from aevon.settings import Settings, load_settings
@@ -84,7 +84,7 @@ def worker(settings: Settings, parts: tuple[str, ...]) -> None:
     from workers.main import PARTS, run_worker
 
     with ExitStack() as stack:
-        asyncio.run(run_worker(resolve_servers(settings, stack), parts or PARTS))
+        uvloop.run(run_worker(resolve_servers(settings, stack), parts or PARTS))
 
 
 @main.group()

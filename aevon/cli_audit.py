@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -13,6 +12,7 @@ from uuid import UUID
 
 import click
 import msgspec
+import uvloop
 from psycopg import AsyncConnection
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
@@ -94,7 +94,7 @@ def replay(settings: Settings, workspace: UUID, until: datetime | None, out: Pat
         assert url
         target = out.open("wb") if out else sys.stdout.buffer
         try:
-            written = asyncio.run(_replay(url, workspace, until, target))
+            written = uvloop.run(_replay(url, workspace, until, target))
         finally:
             if out:
                 target.close()
@@ -118,7 +118,7 @@ def verify_command(settings: Settings, workspace: UUID, path: Path | None) -> No
         with ExitStack() as stack:
             url = resolve_servers(settings, stack).database_url
             assert url
-            verdict = asyncio.run(_live_chain(url, workspace))
+            verdict = uvloop.run(_live_chain(url, workspace))
     if verdict.verified:
         click.echo(f"verified: {verdict.events} events, head {verdict.head}")
         return

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import Any
 
 import click
+import uvloop
 from psycopg import AsyncConnection
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeRemainingColumn
@@ -43,7 +43,7 @@ def rebuild(settings: Settings, name: str | None, everything: bool, yes: bool) -
         click.confirm(f"Rebuild {', '.join(names)}?", abort=True)
     with ExitStack() as stack:
         resolved = resolve_servers(settings, stack)
-        asyncio.run(_rebuild(resolved, names))
+        uvloop.run(_rebuild(resolved, names))
 
 
 async def _rebuild(settings: Settings, names: list[str]) -> None:
@@ -77,7 +77,7 @@ async def _rebuild(settings: Settings, names: list[str]) -> None:
 def status(settings: Settings) -> None:
     """Show each projection's position and lag behind the store."""
     with ExitStack() as stack:
-        asyncio.run(_status(resolve_servers(settings, stack)))
+        uvloop.run(_status(resolve_servers(settings, stack)))
 
 
 async def _lag_seconds(conn: AsyncConnection[Any], position: int) -> float:
