@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from psycopg import AsyncCursor
+from psycopg import AsyncCursor, sql
 from psycopg.abc import Query
 from psycopg.types.json import Jsonb
 
@@ -42,13 +42,18 @@ class Writes:
     Consecutive uses of one statement go out as a single `executemany`, which psycopg sends
     without a round of the event loop per row; handlers only write, they never read back.
     In `bulk` mode (a rebuild, outside pipeline mode) a run of a plain INSERT goes out as COPY.
+    With a `schema`, the first flush that has statements first points `search_path` at it, so
+    a batch costs nothing for the projections it does not concern.
     """
 
     FLUSH_AT = 5000
 
-    def __init__(self, cursor: AsyncCursor[Any], bulk: bool = False) -> None:
+    def __init__(
+        self, cursor: AsyncCursor[Any], bulk: bool = False, schema: str | None = None
+    ) -> None:
         self.cursor = cursor
         self.bulk = bulk
+        self.schema = schema
         self.runs: list[tuple[Query, list[Params]]] = []
         self.queued = 0
 
@@ -63,6 +68,10 @@ class Writes:
 
     async def flush(self) -> None:
         runs, self.runs, self.queued = self.runs, [], 0
+        if runs and self.schema:
+            search_path = sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema))
+            await self.cursor.execute(search_path)
+            self.schema = None
         pipelined: list[tuple[Query, list[Params]]] = []
         for query, params in runs:
             copy = _as_copy(query, params) if self.bulk else None

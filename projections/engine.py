@@ -93,13 +93,11 @@ async def apply_together(
         # Pipeline mode sends a batch's statements without waiting for each reply. COPY cannot
         # run in it: in bulk mode `Writes` pipelines the statements between its COPYs itself.
         pipeline = nullcontext() if bulk else conn.pipeline()
-        search_path = sql.SQL("SET LOCAL search_path TO {}")
         async with pipeline, conn.cursor() as cursor:
             for projection in projections:
                 name = projection.name
-                await cursor.execute(search_path.format(sql.Identifier(schemas[name])))
                 position = tracked.get(tracking[name], 0)
-                writes = Writes(cursor, bulk)
+                writes = Writes(cursor, bulk, schemas[name])
                 positions[name] = await _apply(conn, writes, projection, deliveries, position)
             await cursor.executemany(
                 "UPDATE public.aevon_tracking SET position=%s, updated_at=now()"
