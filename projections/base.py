@@ -54,6 +54,7 @@ class Writes:
         self.cursor = cursor
         self.bulk = bulk
         self.schema = schema
+        self.on_schema = False
         self.runs: list[tuple[Query, list[Params]]] = []
         self.queued = 0
 
@@ -68,10 +69,10 @@ class Writes:
 
     async def flush(self) -> None:
         runs, self.runs, self.queued = self.runs, [], 0
-        if runs and self.schema:
+        if runs and self.schema and not self.on_schema:
             search_path = sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema))
             await self.cursor.execute(search_path)
-            self.schema = None
+            self.on_schema = True
         pipelined: list[tuple[Query, list[Params]]] = []
         for query, params in runs:
             copy = _as_copy(query, params) if self.bulk else None
