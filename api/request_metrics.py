@@ -1,7 +1,7 @@
 """Litestar's Prometheus request metrics with a cheaper hot path: the labelled series of a
 route and status are looked up once and kept, instead of on every request (the stock
-middleware builds a `Request`, a label dict and four label lookups per request: ~15 % of a
-read's CPU, measured)."""
+middleware builds a `Request`, a label dict and four label lookups per request: ~10 % of a
+read's instructions, measured; this one ~3 %)."""
 
 from __future__ import annotations
 
