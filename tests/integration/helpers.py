@@ -2,12 +2,27 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
+from aevon.eventstore import Metadata
 from projections.catalogue import PROJECTIONS
 from tests.support import connect
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def meta() -> Metadata:
+    """Metadata of a save made straight through the event store, in a fresh workspace."""
+    return Metadata(
+        workspace_id=uuid4(),
+        actor_id=None,
+        correlation_id=uuid4(),
+        causation_id=uuid4(),
+        occurred_at=NOW,
+    )
 
 
 def head(url: str) -> int:

@@ -1,21 +1,9 @@
-from datetime import UTC, datetime
 from uuid import uuid4
 
-from aevon.eventstore import EventStore, Metadata
+from aevon.eventstore import EventStore
 from domain.crm.contact import Contact, ContactDetails
+from tests.integration.helpers import NOW, meta
 from tests.support import Servers
-
-NOW = datetime(2026, 11, 26, tzinfo=UTC)
-
-
-def meta() -> Metadata:
-    return Metadata(
-        workspace_id=uuid4(),
-        actor_id=None,
-        correlation_id=uuid4(),
-        causation_id=uuid4(),
-        occurred_at=NOW,
-    )
 
 
 def test_an_unsaved_decision_never_leaks_into_the_next_load(servers: Servers) -> None:

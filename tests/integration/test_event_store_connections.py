@@ -1,27 +1,18 @@
 import time
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import psycopg
 
-from aevon.eventstore import EventStore, Metadata
+from aevon.eventstore import EventStore
 from domain.crm.contact import Contact, ContactDetails
+from tests.integration.helpers import NOW, meta
 from tests.support import Servers
-
-NOW = datetime(2026, 11, 30, tzinfo=UTC)
 
 
 def _save_one(store: EventStore) -> None:
     contact = Contact(uuid4())
     contact.create(uuid4(), ContactDetails(first_name="Pooled"), NOW)
-    meta = Metadata(
-        workspace_id=uuid4(),
-        actor_id=None,
-        correlation_id=uuid4(),
-        causation_id=uuid4(),
-        occurred_at=NOW,
-    )
-    store.append([contact], meta)
+    store.append([contact], meta())
 
 
 def test_a_pooled_connection_the_server_closed_is_replaced_before_use(servers: Servers) -> None:
