@@ -1,5 +1,7 @@
 """Runs a command's handler in a worker thread: load, decide, commit; retries on conflicts.
 
+Commands on one hot aggregate (a workspace's ledger) queue in a lane instead, and are decided
+in batches: in order, each against the state the ones before it left, then saved together.
 With an idempotency key, the response is rendered before the commit and stored in the same
 transaction as the events, so a retried request gets the first answer back, exactly once.
 """
@@ -9,25 +11,28 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
+from uuid import UUID
 
 import anyio
 import msgspec
 from eventsourcing.persistence import IntegrityError
 
-from aevon.eventstore import EventStore
+from aevon.eventstore import MAX_EVENTS_PER_SAVE, Change, EventStore
 from aevon.recorder import IdempotencyRecord
 from commands.context import Context
 from commands.group_commit import GroupCommit
+from commands.lanes import Lanes
 from commands.unit_of_work import UnitOfWork
-from domain.shared import Conflict, DomainError
+from domain.shared import Aggregate, Conflict, DomainError
 
 Handler = Callable[[Any, UnitOfWork], Any]
 Render = Callable[[Any], tuple[int, bytes]]
 
 MAX_ATTEMPTS = 20
-STRIPES = 64
+# A lane's batch stops taking commands once their events reach this (one save holds at most
+# MAX_EVENTS_PER_SAVE); the rest wait for the next batch.
+BATCH_EVENTS = MAX_EVENTS_PER_SAVE // 2
 
 
 class ConcurrentModification(Conflict):
@@ -63,6 +68,32 @@ class Outcome(msgspec.Struct, frozen=True):
     replayed: bool = False
 
 
+class Request(msgspec.Struct, frozen=True):
+    command: Any
+    context: Context
+    idempotency: Idempotency | None = None
+    render: Render | None = None
+
+
+class Decision(msgspec.Struct, frozen=True):
+    """What a handler decided, not saved yet."""
+
+    result: Any
+    change: Change | None
+    loaded: dict[UUID, Aggregate]
+    response: bytes | None = None
+    status: int | None = None
+
+    @property
+    def events(self) -> int:
+        return sum(len(a.pending) for a in self.change.aggregates) if self.change else 0
+
+    def outcome(self, positions: list[int]) -> Outcome:
+        if isinstance(self.result, Refused):
+            raise self.result.error
+        return Outcome(self.result, max(positions, default=None), self.response, self.status)
+
+
 class CommandBus:
     def __init__(
         self, store: EventStore, handlers: Mapping[type, Handler], threads: int = 8
@@ -70,8 +101,8 @@ class CommandBus:
         self.store = store
         self.handlers = dict(handlers)
         self.limiter = anyio.CapacityLimiter(threads)
-        self.stripes = [anyio.Lock() for _ in range(STRIPES)]
         self.committer = GroupCommit(store)
+        self.lanes = Lanes(self._run_batch)
 
     async def execute(
         self,
@@ -80,19 +111,12 @@ class CommandBus:
         idempotency: Idempotency | None = None,
         render: Render | None = None,
     ) -> Outcome:
-        # Commands on one hot aggregate (a ledger) queue here instead of conflicting in the
-        # store; waiting holds no worker thread. Other processes still meet optimistic locking.
-        async with self._stripe(command, context):
-            return await anyio.to_thread.run_sync(
-                self.execute_sync, command, context, idempotency, render, limiter=self.limiter
-            )
-
-    def _stripe(self, command: object, context: Context) -> AbstractAsyncContextManager[Any]:
+        request = Request(command, context, idempotency, render)
         serial_key = getattr(command, "serial_key", None)
-        key = serial_key(context) if serial_key else None
-        if key is None:
-            return nullcontext()
-        return self.stripes[hash(key) % len(self.stripes)]
+        lane = serial_key(context) if serial_key else None
+        if lane is not None:
+            return await self.lanes.submit(lane, request)
+        return await anyio.to_thread.run_sync(self._execute, request, limiter=self.limiter)
 
     def execute_sync(
         self,
@@ -101,38 +125,89 @@ class CommandBus:
         idempotency: Idempotency | None = None,
         render: Render | None = None,
     ) -> Outcome:
-        handler = self.handlers[type(command)]
+        return self._execute(Request(command, context, idempotency, render))
+
+    def _execute(self, request: Request) -> Outcome:
         for attempt in range(MAX_ATTEMPTS):
-            if idempotency and (earlier := self._earlier_response(idempotency)):
-                return earlier
-            uow = UnitOfWork(self.store, context)
+            decision = self._decide(request, {})
+            if isinstance(decision, Outcome):
+                return decision
             try:
-                result = handler(command, uow)
-            except DomainError:
-                # A twin request may have committed since we looked: its effects (seen here
-                # as a conflict) and its stored response arrive in the same transaction.
-                if idempotency and (earlier := self._earlier_response(idempotency)):
-                    return earlier
-                raise
-            refused = isinstance(result, Refused)
-            status, response = render(result) if render and not refused else (None, None)
-            record = None
-            if idempotency and status is not None and response is not None:
-                record = IdempotencyRecord(
-                    **msgspec.structs.asdict(idempotency), status=status, body=response
-                )
-            change = uow.change(record)
-            try:
-                positions = self.committer.save(change) if change else []
+                positions = self.committer.save(decision.change) if decision.change else []
             except IntegrityError:
-                # Another writer got there first: decide again on fresh state, after a short
-                # random pause so that two replicas do not keep colliding in step.
-                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                _pause(attempt)
                 continue
-            if refused:
-                raise result.error
-            return Outcome(result, max(positions, default=None), response, status)
+            return decision.outcome(positions)
         raise ConcurrentModification()
+
+    async def _run_batch(self, requests: list[Request]) -> list[Outcome | Exception]:
+        return await anyio.to_thread.run_sync(self.execute_batch, requests, limiter=self.limiter)
+
+    def execute_batch(self, requests: list[Request]) -> list[Outcome | Exception]:
+        """Decides the requests in order, each against the state the ones before it left, and
+        saves what they decided in one transaction. A refused command fails alone. Answers the
+        first requests, at least one; the rest did not fit in one save and are left undone."""
+        for attempt in range(MAX_ATTEMPTS):
+            earlier: dict[UUID, Aggregate] = {}
+            answers: list[Outcome | Decision | Exception] = []
+            events = 0
+            keys: set[tuple[str, str]] = set()
+            for request in requests:
+                key = (
+                    (request.idempotency.scope, request.idempotency.key)
+                    if request.idempotency
+                    else None
+                )
+                # A twin of an earlier request in this batch must see that one's stored answer.
+                if answers and (events >= BATCH_EVENTS or key in keys):
+                    break
+                if key:
+                    keys.add(key)
+                try:
+                    answer = self._decide(request, earlier)
+                except Exception as error:
+                    answers.append(error)
+                    continue
+                answers.append(answer)
+                if isinstance(answer, Decision):
+                    earlier.update(answer.loaded)
+                    events += answer.events
+            decided = [a for a in answers if isinstance(a, Decision)]
+            try:
+                saved = self.committer.save_together([d.change for d in decided if d.change])
+            except IntegrityError:
+                _pause(attempt)
+                continue
+            positions = iter(saved)
+            return [
+                _settle(a, next(positions) if a.change else []) if isinstance(a, Decision) else a
+                for a in answers
+            ]
+        return [ConcurrentModification() for _ in requests]
+
+    def _decide(self, request: Request, earlier: dict[UUID, Aggregate]) -> Decision | Outcome:
+        """The handler's decision, or the answer already given to this idempotent request."""
+        idempotency = request.idempotency
+        if idempotency and (answered := self._earlier_response(idempotency)):
+            return answered
+        uow = UnitOfWork(self.store, request.context, earlier)
+        try:
+            result = self.handlers[type(request.command)](request.command, uow)
+        except DomainError:
+            # A twin request may have committed since we looked: its effects (seen here
+            # as a conflict) and its stored response arrive in the same transaction.
+            if idempotency and (answered := self._earlier_response(idempotency)):
+                return answered
+            raise
+        refused = isinstance(result, Refused)
+        render = request.render
+        status, response = render(result) if render and not refused else (None, None)
+        record = None
+        if idempotency and status is not None and response is not None:
+            record = IdempotencyRecord(
+                **msgspec.structs.asdict(idempotency), status=status, body=response
+            )
+        return Decision(result, uow.change(record), uow.loaded, response, status)
 
     def _earlier_response(self, idempotency: Idempotency) -> Outcome | None:
         earlier = self.store.find_response(idempotency.scope, idempotency.key)
@@ -141,3 +216,16 @@ class CommandBus:
         if earlier.request_hash != idempotency.request_hash:
             raise IdempotencyKeyReused()
         return Outcome(None, None, earlier.body, earlier.status, replayed=True)
+
+
+def _settle(decision: Decision, positions: list[int]) -> Outcome | Exception:
+    try:
+        return decision.outcome(positions)
+    except DomainError as refusal:
+        return refusal
+
+
+def _pause(attempt: int) -> None:
+    """After a conflict: another writer got there first. Decide again on fresh state after a
+    short random pause, so that two replicas do not keep colliding in step."""
+    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311

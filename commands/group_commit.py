@@ -4,7 +4,8 @@ Every save through the event store takes its exclusive table lock, which caps si
 transactions at a few hundred per second. Here whoever arrives while no save is running leads:
 it saves everything queued so far in one transaction, then hands leadership to the next waiter.
 Alone, a command is saved at once (no added latency); under load, batches grow by themselves.
-If a batch fails on a conflict, each change is saved on its own, so one failure fails alone.
+If a batch fails on a conflict, each caller's changes are saved on their own, so one failure
+fails alone.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from aevon.eventstore import MAX_EVENTS_PER_SAVE, Change, EventStore
 
 
 class _Slot:
-    __slots__ = ("change", "done", "error", "positions", "wake")
+    """Changes saved all or nothing, and what became of them."""
 
-    def __init__(self, change: Change) -> None:
-        self.change = change
-        self.positions: list[int] = []
+    __slots__ = ("changes", "done", "error", "positions", "wake")
+
+    def __init__(self, changes: list[Change]) -> None:
+        self.changes = changes
+        self.positions: list[list[int]] = []
         self.error: BaseException | None = None
         self.done = False
         self.wake = threading.Event()
 
     @property
     def events(self) -> int:
-        return sum(len(a.pending) for a in self.change.aggregates)
+        return sum(len(a.pending) for change in self.changes for a in change.aggregates)
 
 
 class GroupCommit:
@@ -40,7 +43,12 @@ class GroupCommit:
         self.leading = False
 
     def save(self, change: Change) -> list[int]:
-        slot = _Slot(change)
+        return self.save_together([change])[0]
+
+    def save_together(self, changes: list[Change]) -> list[list[int]]:
+        """Saves the changes in one transaction (with others' if they are waiting too); the
+        positions of each change."""
+        slot = _Slot(changes)
         with self.mutex:
             self.queue.append(slot)
             follow, self.leading = self.leading, True
@@ -74,10 +82,9 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Slot]) -> None:
         try:
-            for slot, positions in zip(
-                batch, self.store.save([s.change for s in batch]), strict=True
-            ):
-                slot.positions = positions
+            saved = iter(self.store.save([change for slot in batch for change in slot.changes]))
+            for slot in batch:
+                slot.positions = [next(saved) for _ in slot.changes]
         except IntegrityError as conflict:
             if len(batch) == 1:
                 batch[0].error = conflict
@@ -93,6 +100,6 @@ class GroupCommit:
 
     def _commit_alone(self, slot: _Slot) -> None:
         try:
-            slot.positions = self.store.save([slot.change])[0]
+            slot.positions = self.store.save(slot.changes)
         except Exception as error:
             slot.error = error

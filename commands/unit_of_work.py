@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from typing import TypeVar
 from uuid import UUID, uuid4
 
@@ -35,11 +37,21 @@ def mint() -> MintedId:
 
 
 class UnitOfWork:
-    """Loads aggregates once each; commit saves every changed one in a single transaction."""
+    """Loads aggregates once each; commit saves every changed one in a single transaction.
 
-    def __init__(self, store: EventStore, context: Context) -> None:
+    `earlier` holds aggregates as commands decided before this one in the same batch left
+    them: this one starts from copies of those instead of the stored state.
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        context: Context,
+        earlier: Mapping[UUID, Aggregate] | None = None,
+    ) -> None:
         self.store = store
         self.context = context
+        self.earlier = earlier or {}
         self.loaded: dict[UUID, Aggregate] = {}
 
     def act_as(
@@ -51,17 +63,27 @@ class UnitOfWork:
         )
 
     def discard(self) -> None:
-        """Forgets every decision so far: the next `get` loads the stored state again."""
+        """Forgets every decision so far: the next `get` starts again from the stored state
+        (or from what earlier commands of the batch decided)."""
         self.loaded.clear()
 
     def get(self, cls: type[A], id: UUID) -> A:
         aggregate = self.loaded.get(id)
         if aggregate is None:
-            fresh = isinstance(id, MintedId) and id.take()
-            aggregate = cls(id) if fresh else self.store.load(cls, id)
+            aggregate = self._fetch(cls, id)
             self.loaded[id] = aggregate
         assert isinstance(aggregate, cls)
         return aggregate
+
+    def _fetch(self, cls: type[A], aggregate_id: UUID) -> Aggregate:
+        decided = self.earlier.get(aggregate_id)
+        if decided is not None:
+            # The copy gets an empty list of its own for pending: what the earlier command
+            # recorded is saved as that command's change, not again as this one's.
+            return copy.deepcopy(decided, memo={id(decided.pending): []})
+        if isinstance(aggregate_id, MintedId) and aggregate_id.take():
+            return cls(aggregate_id)
+        return self.store.load(cls, aggregate_id)
 
     def change(self, idempotency: IdempotencyRecord | None = None) -> Change | None:
         """What this unit of work decided, ready to save; None when it changed nothing."""
