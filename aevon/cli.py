@@ -9,6 +9,7 @@ from contextlib import ExitStack
 import click
 import uvloop
 
+from aevon.heap import settle_heap
 from aevon.logs import configure
 from aevon.settings import Settings, load_settings
 
@@ -25,6 +26,7 @@ def main(ctx: click.Context) -> None:
     """ΛΞVON OS backend."""
     settings = load_settings()
     _configure_logging(settings)
+    settle_heap()
     ctx.obj = settings
 
 

@@ -19,6 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from aevon.bus import connect
 from aevon.eventstore import EventStore
+from aevon.heap import settle_heap
 from aevon.positions import Positions
 from aevon.secretbox import SecretBox
 from aevon.settings import Settings, load_settings
@@ -171,4 +172,6 @@ def create_app(settings: Settings) -> Litestar:
 
 def app_from_environment() -> Litestar:
     """The factory uvicorn calls in each worker process when `AEVON_API_WORKERS` > 1."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    settle_heap()  # a process of its own, spawned: not the `aevon` command's
+    return app
