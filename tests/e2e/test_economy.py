@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 
 import httpx
@@ -91,6 +92,36 @@ async def test_a_tribute_records_its_outcome_and_moves_the_balance_by_boon_minus
         await client.get("/v1/billing/transactions?type=TRIBUTE", headers=owner["headers"])
     ).json()
     assert [t["id"] for t in listed] == [tribute["id"]]
+
+
+async def test_concurrent_tributes_on_one_ledger_each_get_their_own_answer_once(
+    client: httpx.AsyncClient,
+) -> None:
+    """Ledger commands queue per ledger and are decided in batches: twins of one key must
+    still get one tribute between them, and the others one each."""
+    owner = await register(client)
+    body = {"instrumentId": "SISYPHUSS_ASCENT", "amount": 1}
+    keyed = owner["headers"] | {"Idempotency-Key": "tribute-1"}
+    # The first request runs alone; the twins then queue, most of them into one batch.
+    responses = await asyncio.gather(
+        *(
+            client.post("/v1/billing/tributes", json=body, headers=owner["headers"])
+            for _ in range(10)
+        ),
+        *(client.post("/v1/billing/tributes", json=body, headers=keyed) for _ in range(10)),
+    )
+    twins = responses[10:]
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["id"] for r in twins}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in twins) == 9
+    ids = {r.json()["id"] for r in responses}
+    assert len(ids) == 11
+    listed = (
+        await client.get("/v1/billing/transactions?type=TRIBUTE", headers=owner["headers"])
+    ).json()
+    assert {t["id"] for t in listed} == ids
+    credits = (await client.get("/v1/workspaces/me", headers=owner["headers"])).json()["credits"]
+    assert credits == pytest.approx(100 + sum(t["amount"] for t in listed))
 
 
 async def test_an_unaffordable_tribute_is_402_and_records_nothing(
