@@ -113,7 +113,7 @@ def create_app(settings: Settings) -> Litestar:
             metrics.cancel()
             await nc.close()
             await pool.close()
-            await anyio.to_thread.run_sync(store.close)
+            await bus.close()
 
     dependencies = {
         "services": Provide(provide_services, sync_to_thread=False),

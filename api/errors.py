@@ -15,6 +15,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsException
 
 from commands.bus import IdempotencyKeyReused
+from commands.lanes import LaneStopped
 from domain.identity.errors import InvalidCredentials, TooManyLoginAttempts
 from domain.identity.refresh import RefreshRejected
 from domain.ledger.ledger import InsufficientCredits
@@ -104,6 +105,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     psycopg.OperationalError: unavailable,
     psycopg_pool.PoolTimeout: unavailable,
     StoreUnavailable: unavailable,
+    LaneStopped: unavailable,
     PersistenceError: unavailable,
     Exception: unexpected,
 }

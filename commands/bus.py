@@ -30,6 +30,7 @@ Handler = Callable[[Any, UnitOfWork], Any]
 Render = Callable[[Any], tuple[int, bytes]]
 
 MAX_ATTEMPTS = 20
+BATCH_ATTEMPTS = 3
 # A lane's batch stops taking commands once their events reach this (one save holds at most
 # MAX_EVENTS_PER_SAVE); the rest wait for the next batch.
 BATCH_EVENTS = MAX_EVENTS_PER_SAVE // 2
@@ -118,6 +119,11 @@ class CommandBus:
             return await self.lanes.submit(lane, request)
         return await anyio.to_thread.run_sync(self._execute, request, limiter=self.limiter)
 
+    async def close(self) -> None:
+        """Closes the store once every queued command has been answered."""
+        await self.lanes.idle()
+        await anyio.to_thread.run_sync(self.store.close)
+
     def execute_sync(
         self,
         command: object,
@@ -140,50 +146,66 @@ class CommandBus:
             return decision.outcome(positions)
         raise ConcurrentModification()
 
-    async def _run_batch(self, requests: list[Request]) -> list[Outcome | Exception]:
+    async def _run_batch(self, requests: list[Request]) -> list[Outcome | Exception | None]:
         return await anyio.to_thread.run_sync(self.execute_batch, requests, limiter=self.limiter)
 
-    def execute_batch(self, requests: list[Request]) -> list[Outcome | Exception]:
+    def execute_batch(self, requests: list[Request]) -> list[Outcome | Exception | None]:
         """Decides the requests in order, each against the state the ones before it left, and
-        saves what they decided in one transaction. A refused command fails alone. Answers the
-        first requests, at least one; the rest did not fit in one save and are left undone."""
-        for attempt in range(MAX_ATTEMPTS):
-            earlier: dict[UUID, Aggregate] = {}
-            answers: list[Outcome | Decision | Exception] = []
-            events = 0
-            keys: set[tuple[str, str]] = set()
-            for request in requests:
-                key = (
-                    (request.idempotency.scope, request.idempotency.key)
-                    if request.idempotency
-                    else None
-                )
-                # A twin of an earlier request in this batch must see that one's stored answer.
-                if answers and (events >= BATCH_EVENTS or key in keys):
-                    break
-                if key:
-                    keys.add(key)
-                try:
-                    answer = self._decide(request, earlier)
-                except Exception as error:
-                    answers.append(error)
-                    continue
-                answers.append(answer)
-                if isinstance(answer, Decision):
-                    earlier.update(answer.loaded)
-                    events += answer.events
-            decided = [a for a in answers if isinstance(a, Decision)]
+        saves what they decided in one transaction; a refused command fails alone.
+
+        Answers each request, or None for one left for a later batch (a twin of an idempotent
+        request decided here, or one whose events would not fit in the save); the first always
+        gets an answer. A batch that keeps meeting other writers runs each request on its own,
+        so that a command that keeps conflicting fails alone.
+        """
+        for attempt in range(BATCH_ATTEMPTS):
+            answers = self._decide_in_order(requests)
+            changes = [a.change for a in answers if isinstance(a, Decision) and a.change]
             try:
-                saved = self.committer.save_together([d.change for d in decided if d.change])
+                saved = iter(self.committer.save_together(changes) if changes else [])
             except IntegrityError:
                 _pause(attempt)
                 continue
-            positions = iter(saved)
             return [
-                _settle(a, next(positions) if a.change else []) if isinstance(a, Decision) else a
+                _settle(a, next(saved) if a.change else []) if isinstance(a, Decision) else a
                 for a in answers
             ]
-        return [ConcurrentModification() for _ in requests]
+        return [self._execute_alone(request) for request in requests]
+
+    def _decide_in_order(
+        self, requests: list[Request]
+    ) -> list[Decision | Outcome | Exception | None]:
+        earlier: dict[UUID, Aggregate] = {}
+        answers: list[Decision | Outcome | Exception | None] = []
+        events = 0
+        keys: set[tuple[str, str]] = set()
+        for request in requests:
+            idempotency = request.idempotency
+            key = (idempotency.scope, idempotency.key) if idempotency else None
+            if key in keys or events >= BATCH_EVENTS:
+                answers.append(None)  # a twin must find the first one's stored answer
+                continue
+            try:
+                answer = self._decide(request, earlier)
+            except Exception as error:
+                answers.append(error)
+                continue
+            if isinstance(answer, Decision):
+                if events and events + answer.events > BATCH_EVENTS:
+                    answers.append(None)
+                    continue
+                earlier.update(answer.loaded)
+                events += answer.events
+            if key:
+                keys.add(key)
+            answers.append(answer)
+        return answers
+
+    def _execute_alone(self, request: Request) -> Outcome | Exception:
+        try:
+            return self._execute(request)
+        except Exception as error:
+            return error
 
     def _decide(self, request: Request, earlier: dict[UUID, Aggregate]) -> Decision | Outcome:
         """The handler's decision, or the answer already given to this idempotent request."""

@@ -58,7 +58,7 @@ class AegisEngine:
                     else:
                         await asyncio.sleep(POLL_S)
             finally:
-                await anyio.to_thread.run_sync(store.close)
+                await bus.close()
 
 
 def seen(event: RecordedEvent) -> Seen:

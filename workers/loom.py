@@ -83,7 +83,7 @@ class LoomEngine:
                 await run_together((self._execute, self._sweep, self._tick, self._dispatch), stop)
             finally:
                 await self.pool.close()
-                await anyio.to_thread.run_sync(store.close)
+                await self.bus.close()
 
     def want(self, run_id: UUID, workspace_id: UUID) -> None:
         self.wanted[run_id] = workspace_id

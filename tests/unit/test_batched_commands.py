@@ -1,19 +1,23 @@
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from decimal import Decimal
 from uuid import uuid4
 
+import msgspec
+
 from aevon.eventstore import Change
-from commands.bus import CommandBus, Idempotency, Outcome, Request
+from commands.bus import BATCH_ATTEMPTS, BATCH_EVENTS, CommandBus, Idempotency, Outcome, Request
 from commands.context import Context
 from commands.handlers import HANDLERS
-from commands.lanes import Lanes
+from commands.lanes import Lanes, LaneStopped
 from commands.ledger.meter_actions import MeterActions
+from commands.unit_of_work import UnitOfWork, mint
+from domain.crm.contact import Contact, ContactDetails
 from domain.ledger.events import ActionsMetered
 from domain.ledger.ledger import InsufficientCredits, Ledger, ledger_id
 from domain.ledger.plans import ActionKind
 from tests.unit.fakes import InMemoryEventStore
-from tests.unit.test_identity_commands import execute, register_command
+from tests.unit.test_identity_commands import NOW, execute, register_command
 
 
 class CountingStore(InMemoryEventStore):
@@ -61,7 +65,8 @@ def test_a_batch_is_decided_in_order_against_the_evolving_state_and_saved_at_onc
     assert store.transactions[saves:] == [3]  # one transaction for the three that fit
     ledger = store.load(Ledger, ledger_id(context.workspace))
     assert ledger.balance == Decimal(0)
-    positions = [a.position for a in answers if isinstance(a, Outcome)]
+    positions = [a.position or 0 for a in answers if isinstance(a, Outcome)]
+    assert 0 not in positions
     assert positions == sorted(positions)
 
 
@@ -97,23 +102,84 @@ def test_a_twin_of_an_idempotent_request_waits_for_the_next_batch() -> None:
     store = CountingStore()
     context = workspace_in(store)
     bus = CommandBus(store, HANDLERS)  # type: ignore[arg-type]
-    batch = [request(context, 1, "k"), request(context, 1), request(context, 1, "k")]
+    batch = [request(context, 1, "k"), request(context, 1, "k"), request(context, 1)]
 
-    assert len(bus.execute_batch(batch)) == 2
+    answers = bus.execute_batch(batch)
+
+    assert [type(a) for a in answers] == [Outcome, type(None), Outcome]
+
+
+class CreateContacts(msgspec.Struct, frozen=True):
+    count: int
+
+
+def create_contacts(command: CreateContacts, uow: UnitOfWork) -> int:
+    for _ in range(command.count):
+        uow.get(Contact, mint()).create(uuid4(), ContactDetails(first_name="A"), NOW)
+    return command.count
+
+
+def test_a_command_whose_events_do_not_fit_waits_for_the_next_batch() -> None:
+    store = CountingStore()
+    bus = CommandBus(store, {CreateContacts: create_contacts})  # type: ignore[arg-type]
+    context = Context.new(uuid4(), uuid4())
+    sizes = [BATCH_EVENTS - 10, 20, 5]
+
+    answers = bus.execute_batch([Request(CreateContacts(n), context) for n in sizes])
+
+    assert [a.result if isinstance(a, Outcome) else a for a in answers] == [sizes[0], None, 5]
+    assert store.transactions == [sizes[0] + 5]
+
+
+class AlwaysInterleavedStore(CountingStore):
+    """Another writer charges the ledger before every save of several changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.other: tuple[CommandBus, Context] | None = None
+        self.conflicts = 0
+
+    def save(self, changes: Sequence[Change]) -> list[list[int]]:
+        if self.other is not None and len(changes) > 1:
+            bus, context = self.other
+            bus.execute_sync(charge(1), context)
+            self.conflicts += 1
+        return super().save(changes)
+
+
+def test_a_batch_that_keeps_conflicting_runs_each_request_on_its_own() -> None:
+    store = AlwaysInterleavedStore()
+    context = workspace_in(store)
+    bus = CommandBus(store, HANDLERS)  # type: ignore[arg-type]
+    bus.execute_sync(charge(100), context)
+    store.other = (CommandBus(store, HANDLERS), context)  # type: ignore[arg-type]
+
+    answers = bus.execute_batch([request(context, n) for n in (10, 20)])
+
+    assert [type(a) for a in answers] == [Outcome, Outcome]
+    assert store.conflicts == BATCH_ATTEMPTS
+    assert store.load(Ledger, ledger_id(context.workspace)).balance == Decimal(100 - 30 - 3)
+
+
+async def answered(*calls: Awaitable[int]) -> list[int | BaseException]:
+    """The callers' answers; fails instead of hanging when one is never answered."""
+    return await asyncio.wait_for(asyncio.gather(*calls, return_exceptions=True), 5)
 
 
 async def test_lanes_batch_what_queues_meanwhile_and_answer_each_caller() -> None:
     batches: list[list[int]] = []
 
-    async def run(requests: list[int]) -> list[int | Exception]:
+    async def run(requests: list[int]) -> list[int | Exception | None]:
         batches.append(requests)
         await asyncio.sleep(0.01)
         # Answers two at most: the lane queues the rest again, first.
-        return [ValueError(r) if r == 3 else r * 10 for r in requests[:2]]
+        answers: list[int | Exception | None] = [
+            ValueError(r) if r == 3 else r * 10 for r in requests[:2]
+        ]
+        return answers + [None] * (len(requests) - 2)
 
     lanes: Lanes[int, int] = Lanes(run, max_batch=4)
-    calls = [lanes.submit("a", n) for n in range(6)] + [lanes.submit("b", 100)]
-    answers = await asyncio.gather(*calls, return_exceptions=True)
+    answers = await answered(*(lanes.submit("a", n) for n in range(6)), lanes.submit("b", 100))
 
     assert answers[:3] == [0, 10, 20]
     assert isinstance(answers[3], ValueError)
@@ -124,11 +190,57 @@ async def test_lanes_batch_what_queues_meanwhile_and_answer_each_caller() -> Non
 
 
 async def test_a_lane_that_fails_fails_each_of_its_waiting_callers() -> None:
-    async def run(requests: list[int]) -> list[int | Exception]:
+    async def run(requests: list[int]) -> list[int | Exception | None]:
         raise OSError("database down")
 
     lanes: Lanes[int, int] = Lanes(run)
-    answers = await asyncio.gather(
-        *(lanes.submit("a", n) for n in range(3)), return_exceptions=True
-    )
+    answers = await answered(*(lanes.submit("a", n) for n in range(3)))
     assert all(isinstance(a, OSError) for a in answers)
+
+
+async def test_a_request_whose_caller_stopped_waiting_is_not_run() -> None:
+    ran: list[int] = []
+
+    async def run(requests: list[int]) -> list[int | Exception | None]:
+        ran.extend(requests)
+        await asyncio.sleep(0.05)
+        return list(requests)
+
+    lanes: Lanes[int, int] = Lanes(run)
+    first = asyncio.create_task(lanes.submit("a", 1))
+    await asyncio.sleep(0.01)  # the first batch is running
+    gone = asyncio.create_task(lanes.submit("a", 2))
+    third = asyncio.create_task(lanes.submit("a", 3))
+    await asyncio.sleep(0)
+    gone.cancel()
+    assert await answered(first, third) == [1, 3]
+    assert ran == [1, 3]
+
+
+async def test_a_stopped_or_broken_lane_answers_its_callers_and_the_next_request_runs() -> None:
+    mode = "broken"
+
+    async def run(requests: list[int]) -> list[int | Exception | None]:
+        if mode == "broken":
+            return []  # fewer answers than requests
+        if mode == "slow":
+            await asyncio.sleep(10)
+        return list(requests)
+
+    lanes: Lanes[int, int] = Lanes(run)
+    assert isinstance((await answered(lanes.submit("a", 1)))[0], LaneStopped)
+
+    mode = "slow"
+    waiting = [asyncio.create_task(lanes.submit("a", n)) for n in range(3)]
+    await asyncio.sleep(0.01)
+    lanes.runners["a"].cancel()  # mid-batch
+    assert all(isinstance(a, LaneStopped) for a in await answered(*waiting))
+
+    waiting = [asyncio.create_task(lanes.submit("a", 1))]
+    await asyncio.sleep(0)  # the runner exists and has not started yet
+    lanes.runners["a"].cancel()
+    assert isinstance((await answered(*waiting))[0], LaneStopped)
+
+    mode = "fine"
+    assert await answered(lanes.submit("a", 7)) == [7]
+    assert not lanes.runners
