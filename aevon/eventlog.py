@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -15,6 +16,12 @@ _ORDERED = " ORDER BY notification_id LIMIT %s"
 # walking the index in order: the open-ended read is its own statement.
 _SELECT = _AFTER + _ORDERED
 _SELECT_UNTIL = _AFTER + " AND notification_id <= %s" + _ORDERED
+# Every row, in order as above, but the state only of the topics asked for.
+_SELECT_OF_TOPICS = (
+    "SELECT notification_id, originator_id, originator_version, topic,"
+    f" CASE WHEN topic = ANY(%s) THEN state END FROM public.{EVENTS_TABLE}"
+    " WHERE notification_id > %s" + _ORDERED
+)
 
 
 async def read_events(
@@ -27,6 +34,24 @@ async def read_events(
     return [
         decode_stored(row[0], row[1], row[2], row[3], bytes(row[4])) for row in await cur.fetchall()
     ]
+
+
+async def read_page(
+    conn: AsyncConnection[Any], after: int, limit: int, topics: Collection[str] | None
+) -> tuple[int, list[RecordedEvent]]:
+    """The next `limit` rows after `after`, decoding only the events of `topics` (all when
+    None): the last position read, and those events."""
+    if topics is None:
+        cur = await conn.execute(_SELECT, (after, limit))
+    else:
+        cur = await conn.execute(_SELECT_OF_TOPICS, (list(topics), after, limit))
+    rows = await cur.fetchall()
+    events = [
+        decode_stored(row[0], row[1], row[2], row[3], bytes(row[4]))
+        for row in rows
+        if row[4] is not None
+    ]
+    return (rows[-1][0] if rows else after), events
 
 
 async def head_position(conn: AsyncConnection[Any]) -> int:

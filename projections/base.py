@@ -18,6 +18,7 @@ from psycopg.abc import Query
 from psycopg.types.json import Jsonb
 
 from aevon.eventstore import RecordedEvent
+from domain.registry import EVENT_TYPES
 
 Params = Sequence[Any] | Mapping[str, Any]
 _json = msgspec.json.Encoder(decimal_format="number")
@@ -122,6 +123,12 @@ class Projection:
     @property
     def ddl(self) -> str:
         return self.schema_file.read_text()
+
+    @property
+    def topics(self) -> frozenset[str] | None:
+        """The event types this projection applies; None when it applies every type."""
+        topics = frozenset(self.handlers)
+        return None if topics >= EVENT_TYPES.keys() else topics
 
     async def apply(self, cur: Writes, event: RecordedEvent) -> None:
         handler = self.handlers.get(event.type)

@@ -11,7 +11,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, sql
 
-from aevon.eventlog import head_position, read_events
+from aevon.eventlog import head_position, read_events, read_page
 from projections.base import Projection, Writes
 from projections.engine import Delivery, apply_deliveries, ensure_projection, tracked_position
 
@@ -32,12 +32,19 @@ async def rebuild(
     position = await tracked_position(conn, projection.name + REBUILD_SUFFIX)
     head = await head_position(conn)
     progress(position, head)
-    upcoming = asyncio.ensure_future(read_events(reader, position, page))
+    topics = projection.topics
+    upcoming = asyncio.ensure_future(read_page(reader, position, page, topics))
     try:
-        while events := await upcoming:
-            upcoming = asyncio.ensure_future(read_events(reader, events[-1].position, page))
-            deliveries = [Delivery(e, 0) for e in events]
-            position = await apply_deliveries(conn, projection, deliveries, fresh, bulk=True)
+        while True:
+            scanned, events = await upcoming
+            if scanned == position:
+                break
+            upcoming = asyncio.ensure_future(read_page(reader, scanned, page, topics))
+            if events:
+                deliveries = [Delivery(e, 0) for e in events]
+                await apply_deliveries(conn, projection, deliveries, fresh, bulk=True)
+            # The rows of other event types were read, not decoded: they change nothing here.
+            position = scanned
             head = max(head, position)
             progress(position, head)
     finally:
