@@ -1,7 +1,7 @@
-"""Runs a command's handler in a worker thread: load, decide, commit; retries on conflicts.
+"""Runs commands: load, decide, commit in a worker thread; retries on conflicts.
 
-Commands on one hot aggregate (a workspace's ledger) queue in a lane instead, and are decided
-in batches: in order, each against the state the ones before it left, then saved together.
+The commands of one workspace queue in its lane and are decided in batches: in order, each
+against the state the ones before it left, then saved together in one transaction.
 With an idempotency key, the response is rendered before the commit and stored in the same
 transaction as the events, so a retried request gets the first answer back, exactly once.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -113,8 +113,7 @@ class CommandBus:
         render: Render | None = None,
     ) -> Outcome:
         request = Request(command, context, idempotency, render)
-        serial_key = getattr(command, "serial_key", None)
-        lane = serial_key(context) if serial_key else None
+        lane = _lane_of(command, context)
         if lane is not None:
             return await self.lanes.submit(lane, request)
         return await anyio.to_thread.run_sync(self._execute, request, limiter=self.limiter)
@@ -238,6 +237,14 @@ class CommandBus:
         if earlier.request_hash != idempotency.request_hash:
             raise IdempotencyKeyReused()
         return Outcome(None, None, earlier.body, earlier.status, replayed=True)
+
+
+def _lane_of(command: object, context: Context) -> Hashable | None:
+    """Commands of one workspace queue in its lane; a command may name a lane of its own (a
+    workspace's ledger commands share one). Anonymous commands (sign-up, log-in, accepting an
+    invitation: each hashes or checks a password, ~50 ms) run alone, in parallel."""
+    serial_key = getattr(command, "serial_key", None)
+    return serial_key(context) if serial_key else context.workspace_id
 
 
 def _settle(decision: Decision, positions: list[int]) -> Outcome | Exception:

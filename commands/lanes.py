@@ -9,6 +9,7 @@ its batch began is dropped, not run.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
@@ -16,6 +17,7 @@ from typing import Generic, TypeVar
 Request = TypeVar("Request")
 Answer = TypeVar("Answer")
 
+log = logging.getLogger(__name__)
 MAX_BATCH = 100
 
 
@@ -105,6 +107,8 @@ class Lanes(Generic[Request, Answer]):
         """After the task ends; unless it ended normally, answers whatever is still queued."""
         if self.runners.get(lane) is not runner:
             return
+        if not runner.cancelled() and (error := runner.exception()) is not None:
+            log.error("lane %s stopped", lane, exc_info=error)
         del self.runners[lane]
         for _, future in self.queues.pop(lane, ()):
             if not future.done():

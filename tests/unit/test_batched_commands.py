@@ -244,3 +244,15 @@ async def test_a_stopped_or_broken_lane_answers_its_callers_and_the_next_request
     mode = "fine"
     assert await answered(lanes.submit("a", 7)) == [7]
     assert not lanes.runners
+
+
+async def test_the_commands_of_one_workspace_are_decided_in_batches() -> None:
+    store = CountingStore()
+    bus = CommandBus(store, {CreateContacts: create_contacts})  # type: ignore[arg-type]
+    workspace = Context.new(uuid4(), uuid4())
+
+    answers = await asyncio.gather(*(bus.execute(CreateContacts(1), workspace) for _ in range(10)))
+
+    assert [a.result for a in answers] == [1] * 10
+    assert store.transactions == [10]
+    assert not bus.lanes.runners
