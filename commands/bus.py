@@ -182,7 +182,7 @@ class CommandBus:
             idempotency = request.idempotency
             key = (idempotency.scope, idempotency.key) if idempotency else None
             if key in keys or events >= BATCH_EVENTS:
-                answers.append(None)  # a twin must find the first one's stored answer
+                answers.append(None)  # a twin must see the first one's stored answer; or it is full
                 continue
             try:
                 answer = self._decide(request, earlier)

@@ -71,31 +71,50 @@ def test_a_batch_is_decided_in_order_against_the_evolving_state_and_saved_at_onc
 
 
 class InterleavedStore(CountingStore):
-    """Another writer charges the ledger just before this process's first batch commits."""
+    """Another writer charges the ledger just before a save of several changes, `times` times."""
 
-    def __init__(self) -> None:
+    def __init__(self, actions: int, times: int) -> None:
         super().__init__()
+        self.actions, self.times = actions, times
         self.other: tuple[CommandBus, Context] | None = None
+        self.conflicts = 0
 
     def save(self, changes: Sequence[Change]) -> list[list[int]]:
-        if self.other is not None:
+        if self.other is not None and len(changes) > 1 and self.conflicts < self.times:
             bus, context = self.other
-            self.other = None
-            bus.execute_sync(charge(50), context)
+            bus.execute_sync(charge(self.actions), context)
+            self.conflicts += 1
         return super().save(changes)
 
 
-def test_a_batch_that_meets_another_writer_is_decided_again_on_the_fresh_state() -> None:
-    store = InterleavedStore()
+def contended(store: InterleavedStore) -> tuple[CommandBus, Context]:
+    """A bus on a workspace whose month's quota is used up, and the other writer."""
     context = workspace_in(store)
     bus = CommandBus(store, HANDLERS)  # type: ignore[arg-type]
     bus.execute_sync(charge(100), context)
     store.other = (CommandBus(store, HANDLERS), context)  # type: ignore[arg-type]
+    return bus, context
+
+
+def test_a_batch_that_meets_another_writer_is_decided_again_on_the_fresh_state() -> None:
+    store = InterleavedStore(actions=50, times=1)
+    bus, context = contended(store)
 
     answers = bus.execute_batch([request(context, n) for n in (40, 20)])
 
     assert [type(a) for a in answers] == [Outcome, InsufficientCredits]
     assert store.load(Ledger, ledger_id(context.workspace)).balance == Decimal(10)
+
+
+def test_a_batch_that_keeps_conflicting_runs_each_request_on_its_own() -> None:
+    store = InterleavedStore(actions=1, times=BATCH_ATTEMPTS + 1)
+    bus, context = contended(store)
+
+    answers = bus.execute_batch([request(context, n) for n in (10, 20)])
+
+    assert [type(a) for a in answers] == [Outcome, Outcome]
+    assert store.conflicts == BATCH_ATTEMPTS
+    assert store.load(Ledger, ledger_id(context.workspace)).balance == Decimal(100 - 30 - 3)
 
 
 def test_a_twin_of_an_idempotent_request_waits_for_the_next_batch() -> None:
@@ -129,36 +148,6 @@ def test_a_command_whose_events_do_not_fit_waits_for_the_next_batch() -> None:
 
     assert [a.result if isinstance(a, Outcome) else a for a in answers] == [sizes[0], None, 5]
     assert store.transactions == [sizes[0] + 5]
-
-
-class AlwaysInterleavedStore(CountingStore):
-    """Another writer charges the ledger before every save of several changes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.other: tuple[CommandBus, Context] | None = None
-        self.conflicts = 0
-
-    def save(self, changes: Sequence[Change]) -> list[list[int]]:
-        if self.other is not None and len(changes) > 1:
-            bus, context = self.other
-            bus.execute_sync(charge(1), context)
-            self.conflicts += 1
-        return super().save(changes)
-
-
-def test_a_batch_that_keeps_conflicting_runs_each_request_on_its_own() -> None:
-    store = AlwaysInterleavedStore()
-    context = workspace_in(store)
-    bus = CommandBus(store, HANDLERS)  # type: ignore[arg-type]
-    bus.execute_sync(charge(100), context)
-    store.other = (CommandBus(store, HANDLERS), context)  # type: ignore[arg-type]
-
-    answers = bus.execute_batch([request(context, n) for n in (10, 20)])
-
-    assert [type(a) for a in answers] == [Outcome, Outcome]
-    assert store.conflicts == BATCH_ATTEMPTS
-    assert store.load(Ledger, ledger_id(context.workspace)).balance == Decimal(100 - 30 - 3)
 
 
 async def answered(*calls: Awaitable[int]) -> list[int | BaseException]:

@@ -94,3 +94,53 @@ def test_a_store_failure_reaches_every_waiter() -> None:
 
     with pytest.raises(OSError, match="down"):
         GroupCommit(DownStore()).save(new_contact_change())
+
+
+def test_the_changes_of_one_caller_stay_together_when_their_batch_conflicts() -> None:
+    class GatedStore(SlowStore):
+        """The first save waits until the others have queued behind it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.gate = threading.Event()
+
+        def save(self, changes: Sequence[Change]) -> list[list[int]]:
+            self.gate.wait(5)
+            return super().save(changes)
+
+    store = GatedStore()
+    committer = GroupCommit(store)
+    twin = uuid4()
+    calls = {
+        "leader": [new_contact_change()],
+        "pair": [new_contact_change(), new_contact_change()],
+        "twin-1": [new_contact_change(twin)],
+        "twin-2": [new_contact_change(twin)],
+    }
+    results: dict[str, list[list[int]] | IntegrityError] = {}
+
+    def run(name: str) -> None:
+        try:
+            results[name] = committer.save_together(calls[name])
+        except IntegrityError as conflict:
+            results[name] = conflict
+
+    threads = {name: threading.Thread(target=run, args=(name,)) for name in calls}
+    threads["leader"].start()
+    while not committer.leading:
+        time.sleep(0.001)
+    for name in ("pair", "twin-1", "twin-2"):
+        threads[name].start()
+    while len(committer.queue) < 3:
+        time.sleep(0.001)
+    store.gate.set()
+    for thread in threads.values():
+        thread.join(10)
+
+    assert store.transactions[:2] == [1, 4]  # the leader's, then the three others' batch
+    assert 2 in store.transactions[2:]  # which conflicted: the pair was saved again, together
+    pair = results["pair"]
+    assert isinstance(pair, list)
+    assert [len(positions) for positions in pair] == [1, 1]
+    conflicts = [isinstance(results[name], IntegrityError) for name in ("twin-1", "twin-2")]
+    assert conflicts.count(True) == 1
