@@ -32,6 +32,11 @@ def positions_subject(namespace: str) -> str:
     return f"{namespace}.positions"
 
 
+# An announcement with this key (its value a position) says that members' roles or memberships
+# may have changed in the read model: API processes forget the members they remember.
+MEMBERSHIP = "membership"
+
+
 async def connect(settings: Settings, name: str) -> Client:
     """Connects, waiting for the server if it is not up yet; reconnects forever afterwards."""
     assert settings.nats_url

@@ -14,7 +14,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from psycopg_pool import AsyncConnectionPool
 
-from aevon.bus import positions_subject
+from aevon.bus import MEMBERSHIP, positions_subject
 
 _announcement = msgspec.json.Decoder(dict[str, int])
 
@@ -34,6 +34,8 @@ class Positions:
         self.waiters: dict[tuple[str, ...], list[Waiter]] = {}
         self.order = itertools.count()
         self.given_up: dict[tuple[str, ...], int] = {}
+        # Counts announced membership changes: see `MEMBERSHIP` and api/members.py.
+        self.membership_changes = 0
 
     async def listen(self, nc: Client, namespace: str) -> None:
         await nc.subscribe(positions_subject(namespace), cb=self._on_announcement)
@@ -75,7 +77,10 @@ class Positions:
 
     async def _on_announcement(self, msg: Msg) -> None:
         with contextlib.suppress(msgspec.DecodeError):
-            for name, position in _announcement.decode(msg.data).items():
+            announced = _announcement.decode(msg.data)
+            if MEMBERSHIP in announced:
+                self.membership_changes += 1
+            for name, position in announced.items():
                 self._advance(name, position)
 
     def _advance(self, name: str, position: int) -> None:

@@ -38,6 +38,7 @@ from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
 from api.integrations import IntegrationsController
 from api.klepsydra import PulseController
+from api.members import Members
 from api.metrics import keep_refreshed
 from api.microapps import MicroAppsController
 from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware, RequestIdMiddleware
@@ -100,6 +101,7 @@ def create_app(settings: Settings) -> Litestar:
             bus=bus,
             pool=pool,
             positions=positions,
+            members=Members(pool, positions, nc),
             nats=nc,
             auth=auth,
             tokens=TokenIssuer(auth, settings),

@@ -24,7 +24,6 @@ from commands.identity.session import NewSession
 from domain.identity.policy import POLICY, Permission, allows
 from domain.identity.refresh import RefreshRejected
 from domain.identity.roles import Role
-from projections.users.queries import get_member
 
 ACCESS = "access"
 PUBLIC = "/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/accept-invite"
@@ -44,7 +43,8 @@ class Member(msgspec.Struct, frozen=True):
 async def retrieve_member(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
 ) -> Member | None:
-    """The role is read from the read model on every request, so changes apply at once."""
+    """The role comes from the read model (or what api/members.py remembers of it while it
+    cannot have changed), so role changes and removals apply at once."""
     if token.extras.get("typ") != ACCESS:
         return None
     try:
@@ -52,7 +52,7 @@ async def retrieve_member(
         family_id = UUID(token.extras["fam"]) if token.extras.get("fam") else None
     except (ValueError, TypeError):
         return None
-    row = await get_member(connection.app.state.services.pool, user_id)
+    row = await connection.app.state.services.members.get(user_id)
     if row is None:
         return None
     return Member(row["id"], row["workspace_id"], Role(row["role"]), family_id)

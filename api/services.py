@@ -15,6 +15,7 @@ from aevon.settings import Settings
 from commands.bus import CommandBus
 
 if TYPE_CHECKING:
+    from api.members import Members
     from api.probing import ProbeWatch
     from api.security import TokenIssuer
 
@@ -26,6 +27,7 @@ class Services:
         bus: CommandBus,
         pool: AsyncConnectionPool[Any],
         positions: Positions,
+        members: Members,
         nats: Client,
         auth: JWTAuth[Any, Token],
         tokens: TokenIssuer,
@@ -36,6 +38,7 @@ class Services:
         self.bus = bus
         self.pool = pool
         self.positions = positions
+        self.members = members
         self.nats = nats
         self.auth = auth
         self.tokens = tokens

@@ -23,7 +23,7 @@ from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from psycopg import AsyncConnection
 
-from aevon.bus import events_filter, positions_subject
+from aevon.bus import MEMBERSHIP, events_filter, positions_subject
 from aevon.eventstore import RecordedEvent
 from aevon.settings import Settings
 from projections.base import Projection
@@ -34,6 +34,8 @@ from projections.engine import (
     catch_up,
     ensure_projection,
 )
+from projections.users.projector import MEMBERSHIP_CHANGES
+from projections.users.projector import projection as users
 
 log = logging.getLogger(__name__)
 _recorded = msgspec.json.Decoder(RecordedEvent)
@@ -48,6 +50,7 @@ class ProjectionRunner:
         self.projections = list(projections)
         # Projections that failed, with when to try them again (from the store, not the bus).
         self.behind: dict[str, float] = {}
+        self.last_delivered: int | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -66,6 +69,7 @@ class ProjectionRunner:
             for projection in self.projections:
                 await ensure_projection(conn, projection)
             self.behind = dict.fromkeys((p.name for p in self.projections), 0.0)
+            self.last_delivered = None
             await self.retry_behind(conn)
             subscription = await self.nc.jetstream().pull_subscribe(
                 events_filter(self.settings.namespace),
@@ -99,7 +103,20 @@ class ProjectionRunner:
             raise  # the database is away: start over once it is back
         except Exception:
             positions = await self._apply_one_by_one(conn, healthy, deliveries)
-        await self._announce(positions)
+        await self._announce(positions | self._membership(deliveries, positions))
+
+    def _membership(self, deliveries: list[Delivery], positions: dict[str, int]) -> dict[str, int]:
+        """Says that members may have changed when the users projection took a change of
+        membership, or events the bus did not bring (a hole, read from the store)."""
+        changed = False
+        for delivery in deliveries:
+            if (
+                delivery.event.type in MEMBERSHIP_CHANGES
+                or delivery.previous != self.last_delivered
+            ):
+                changed = True
+            self.last_delivered = delivery.event.position
+        return {MEMBERSHIP: positions[users.name]} if changed and users.name in positions else {}
 
     async def retry_behind(self, conn: AsyncConnection[Any]) -> None:
         """Brings projections that are behind up to date from the store, when they are due."""
@@ -117,6 +134,8 @@ class ProjectionRunner:
                 continue
             del self.behind[projection.name]
             caught_up[projection.name] = position
+            if projection.name == users.name:
+                caught_up[MEMBERSHIP] = position
         await self._announce(caught_up)
 
     async def _apply_one_by_one(

@@ -5,6 +5,8 @@ from aevon.eventstore import RecordedEvent
 from projections.base import Projection, Writes
 
 projection = Projection("users", Path(__file__).with_name("schema.sql"))
+# The events that change a member's workspace or role, which API processes remember.
+MEMBERSHIP_CHANGES = frozenset({"MemberRoleChanged", "UserRemoved"})
 
 
 @projection.on("UserRegistered")

@@ -74,6 +74,7 @@ async def test_a_role_change_applies_to_the_very_next_request(client: httpx.Asyn
 async def test_a_removed_members_tokens_stop_working_at_once(client: httpx.AsyncClient) -> None:
     members = await team(client)
     admin, operator = members["ADMIN"], members["OPERATOR"]
+    assert (await client.get("/v1/users/me", headers=operator["headers"])).status_code == 200
     removed = await client.delete(
         f"/v1/admin/users/{operator['user']['id']}", headers=admin["headers"]
     )
