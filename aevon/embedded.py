@@ -41,6 +41,14 @@ class EmbeddedPostgres:
         self.server.ensure_postgres_running()
 
 
+# JetStream writes each message at once and syncs its files to disk this often. A crash of the
+# process loses nothing (the writes are in the kernel's cache); a crash of the machine can lose
+# what was acknowledged since the last sync, which the relay then publishes again from the
+# event store (workers/relay.py). Syncing every message (`always`) made each publish wait for
+# the disk: ~0.4 ms per event, serialised, on this box (docs/performance.md).
+SYNC_INTERVAL = "1s"
+
+
 class EmbeddedNats:
     def __init__(self, data_dir: Path) -> None:
         self.dir = data_dir / "nats"
@@ -49,7 +57,8 @@ class EmbeddedNats:
         config = self.dir / "nats.conf"
         config.write_text(
             f"listen: 127.0.0.1:{self.port}\n"
-            f'jetstream {{\n  store_dir: "{self.dir / "store"}"\n  sync_interval: always\n}}\n'
+            f'jetstream {{\n  store_dir: "{self.dir / "store"}"\n'
+            f"  sync_interval: {SYNC_INTERVAL}\n}}\n"
         )
         self.config = config
         self.start()

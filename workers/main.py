@@ -60,7 +60,7 @@ async def run_worker(settings: Settings, parts: Collection[str] = PARTS) -> None
     await until_done("declaring the stream", ensure_stream, js, settings)
     runners: list[Any] = []
     if "relay" in parts:
-        runners.append(Relay(settings, js))
+        runners.append(Relay(settings, nc))
     if "projections" in parts:
         runners.append(ProjectionRunner(settings, nc, list(PROJECTIONS.values())))
     if "loom" in parts:

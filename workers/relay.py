@@ -7,7 +7,8 @@ import logging
 from typing import Any
 
 import msgspec
-from nats.js import JetStreamContext
+from nats.aio.client import Client
+from nats.js.errors import NotFoundError
 from psycopg import AsyncConnection
 
 from aevon.bus import event_subject
@@ -24,10 +25,12 @@ RELAY_DDL = (
 
 
 class Relay:
-    def __init__(self, settings: Settings, js: JetStreamContext) -> None:
+    def __init__(self, settings: Settings, nc: Client) -> None:
         self.settings = settings
-        self.js = js
+        self.nc = nc
+        self.js = nc.jetstream()
         self.position = 0
+        self.checked_at_reconnects: int | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -52,24 +55,55 @@ class Relay:
             row = await cur.fetchone()
             self.position = int(row[0]) if row else 0
             await conn.execute(f"LISTEN {EVENTS_TABLE}")
+            self.checked_at_reconnects = None
             while not stop.is_set():
+                await self._went_back_for_a_lost_tail(conn)
                 events = await read_events(conn, self.position, BATCH)
-                if events:
-                    await self._publish(events)
-                    self.position = events[-1].position
-                    await conn.execute(
-                        "UPDATE public.aevon_relay SET position=%s WHERE id = 1", (self.position,)
-                    )
-                else:
+                if not events:
                     await _wait_for_append(conn)
+                elif await self._publish(conn, events):
+                    await self._record(conn, events[-1].position)
 
-    async def _publish(self, events: list[RecordedEvent]) -> None:
+    async def _record(self, conn: AsyncConnection[Any], position: int) -> None:
+        self.position = position
+        await conn.execute("UPDATE public.aevon_relay SET position=%s WHERE id = 1", (position,))
+
+    async def _went_back_for_a_lost_tail(self, conn: AsyncConnection[Any]) -> bool:
+        """JetStream acknowledges a message before it is synced to disk (`SYNC_INTERVAL` in
+        aevon/embedded.py): a crash of its machine can lose the stream's last messages after
+        the relay moved past them. When it starts and after each reconnect, before publishing,
+        the relay reads the position of the stream's last message and, if it is behind, goes
+        back to it. The lost messages' ids went with them, so the duplicate filter lets them in
+        again; NATS (2.14 and later) moves consumers that were ahead back to the stream's end."""
+        reconnects = int(self.nc.stats["reconnects"])
+        if reconnects == self.checked_at_reconnects:
+            return False
+        went_back = False
+        info = await self.js.stream_info(self.settings.stream)
+        if info.state.last_seq:
+            try:
+                last = await self.js.get_msg(self.settings.stream, seq=info.state.last_seq)
+            except NotFoundError:
+                last = None  # removed by hand; nothing to compare with
+            tail = int((last.headers or {}).get("Aevon-Position", 0)) if last else 0
+            if 0 < tail < self.position:
+                log.warning("the stream lost events after %s; publishing them again", tail)
+                await self._record(conn, tail)
+                went_back = True
+        self.checked_at_reconnects = reconnects
+        return went_back
+
+    async def _publish(self, conn: AsyncConnection[Any], events: list[RecordedEvent]) -> bool:
+        """Publishes the batch; False when the stream turned out to have lost events before it
+        (the relay then starts again from there)."""
         while True:
             try:
+                if await self._went_back_for_a_lost_tail(conn):
+                    return False
                 await asyncio.gather(
                     *(self._publish_one(e, p) for e, p in _with_previous(events, self.position))
                 )
-                return
+                return True
             except Exception as error:
                 # Duplicates are dropped by Nats-Msg-Id, so publishing the batch again is safe.
                 log.warning("publish failed (%s); retrying the batch", error)
