@@ -42,7 +42,7 @@ class PeakRss(threading.Thread):
     def __init__(self, run_dir: Path) -> None:
         super().__init__(daemon=True)
         self.run_dir = run_dir
-        self.peak = {"api": 0.0, "worker": 0.0}
+        self.peak = {"api": 0.0, "worker": 0.0, "engines": 0.0}
         self.running = True
 
     def run(self) -> None:
@@ -166,7 +166,8 @@ def main() -> None:
             "rebuild_events": total_events,
             "live_catch_up_events_per_s": REBUILD_EVENTS / catch_up_seconds,
             "api_rss_mb": rss.peak["api"],
-            "worker_rss_mb": rss.peak["worker"],
+            # The worker (relay, projections) and the engines (Loom, Aegis): the larger one.
+            "worker_rss_mb": max(rss.peak["worker"], rss.peak["engines"]),
             "api_processes": int(env["AEVON_API_WORKERS"]),
         }
         figures["writes_per_s_over_raw_insert_8"] = (

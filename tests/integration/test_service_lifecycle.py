@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from aevon.embedded import free_port
-from tests.support import PASSWORD, registration, wait_ready
+from tests.e2e.test_workflow_runs import LEAD_INTAKE, create, settled, start
+from tests.support import PASSWORD, register, registration, wait_ready
 
 
 class Up:
@@ -88,3 +89,17 @@ def test_a_crashed_worker_is_restarted_and_catches_up(up: Up) -> None:
     }
     me = httpx.get(f"{up.base_url}/v1/users/me", headers=headers, timeout=10)
     assert me.status_code == 200
+
+
+async def test_the_engines_run_beside_the_worker_and_come_back_after_a_crash(up: Up) -> None:
+    up.start()
+    first = up.child_pid("engines")
+    assert first != up.child_pid("worker")
+    os.kill(first, signal.SIGKILL)
+    async with httpx.AsyncClient(base_url=up.base_url, timeout=30) as client:
+        headers = (await register(client))["headers"]
+        workflow_id = await create(client, headers, LEAD_INTAKE)
+        lead = {"lead": {"score": 10, "email": "lead@example.com", "owner": "ann"}}
+        run = await settled(client, headers, await start(client, headers, workflow_id, lead))
+    assert run["status"] == "completed"
+    assert up.child_pid("engines") != first
