@@ -1,7 +1,7 @@
 """Who a token's user is a member as, remembered between requests while it cannot have changed.
 
 Every authenticated request needs the caller's workspace and role; reading them cost about a
-third of a read's CPU. A row read here is reused only while all of these hold:
+quarter of a read's CPU (docs/performance.md). A row read here is reused only while:
 - no membership change was announced since it was read: the projection runner announces one in
   the same message as the position that carries it (`aevon.bus.MEMBERSHIP`), so the request
   waiting for a role change or a removal is answered only after this process forgot the old row;
@@ -23,7 +23,7 @@ from aevon.positions import Positions
 from projections.users.queries import Row, get_member
 
 
-class Connection(Protocol):
+class BusConnection(Protocol):
     @property
     def is_connected(self) -> bool: ...
 
@@ -36,7 +36,7 @@ class Members:
     REMEMBERED = 10_000
 
     def __init__(
-        self, pool: AsyncConnectionPool[Any], positions: Positions, bus: Connection
+        self, pool: AsyncConnectionPool[Any], positions: Positions, bus: BusConnection
     ) -> None:
         self.pool = pool
         self.positions = positions
