@@ -34,7 +34,7 @@ class Servers:
         self.nats: EmbeddedNats | None = None
         admin_url = os.environ.get("AEVON_TEST_DATABASE_URL")
         if admin_url:
-            self.database_url = _fresh_database(admin_url, self.namespace)
+            self.database_url = fresh_database(admin_url, self.namespace)
         else:
             self.postgres = EmbeddedPostgres(root)
             self.database_url = self.postgres.url
@@ -77,7 +77,7 @@ async def _delete_stream(url: str, stream: str) -> None:
     await connection.close()
 
 
-def _fresh_database(admin_url: str, name: str) -> str:
+def fresh_database(admin_url: str, name: str) -> str:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     params = psycopg.conninfo.conninfo_to_dict(admin_url)

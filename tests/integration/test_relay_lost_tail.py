@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from uuid import uuid4
 
+import psycopg
 from nats.js import JetStreamContext
 
 from aevon.bus import connect, ensure_stream
@@ -16,7 +17,7 @@ from aevon.eventstore import EventStore, ensure_store
 from aevon.settings import load_settings
 from domain.crm.contact import Contact, ContactDetails
 from tests.integration.helpers import NOW, meta
-from tests.support import Servers, _fresh_database
+from tests.support import Servers, fresh_database
 from workers.relay import Relay
 
 
@@ -46,7 +47,8 @@ async def stream_positions(js: JetStreamContext, stream: str, count: int) -> lis
 
 
 async def test_a_tail_lost_in_a_crash_is_published_again(servers: Servers, tmp_path: Path) -> None:
-    url = _fresh_database(servers.database_url, f"relay{uuid4().hex[:8]}")
+    name = f"relay{uuid4().hex[:8]}"
+    url = fresh_database(servers.database_url, name)
     ensure_store(url)
     store = EventStore.connect(url, pool_size=1)
     nats_server = EmbeddedNats(tmp_path)
@@ -81,3 +83,5 @@ async def test_a_tail_lost_in_a_crash_is_published_again(servers: Servers, tmp_p
         await nc.close()
         nats_server.stop()
         store.close()
+        with psycopg.connect(servers.database_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
