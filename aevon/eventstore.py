@@ -174,7 +174,12 @@ class EventStore:
     @classmethod
     def connect(cls, url: str, pool_size: int = 4) -> EventStore:
         recorder = AevonRecorder(datastore_from_url(url, pool_size), events_table_name=EVENTS_TABLE)
-        recorder.create_table()
+        with Connection.connect(url, autocommit=True) as lock:
+            # Every process creates the store when it starts, and on a new database concurrent
+            # creations fail ("tuple concurrently updated"). The projections' DDL takes this
+            # lock too; closing the connection releases it.
+            lock.execute("SELECT pg_advisory_lock(hashtext('aevon-ddl'))")
+            recorder.create_table()
         return cls(recorder)
 
     def close(self) -> None:
