@@ -29,6 +29,18 @@ class _Slot:
         self.done = False
         self.wake = threading.Event()
 
+    def fail(self, error: BaseException) -> None:
+        # Without the tracebacks of the error and of the errors it chains: they hold the frames
+        # that hold this slot and the batch, and psycopg's frames hold its own error, cycles
+        # only the garbage collector frees. Under contention (conflicts are routine) a young
+        # collection freed ~85 000 such objects in 90-140 ms. The caller raises the error
+        # again, with a traceback of its own.
+        chained: BaseException | None = error
+        while chained is not None:
+            chained.__traceback__ = None
+            chained = chained.__cause__ or chained.__context__
+        self.error = error
+
     @property
     def events(self) -> int:
         return sum(len(a.pending) for change in self.changes for a in change.aggregates)
@@ -58,7 +70,10 @@ class GroupCommit:
             self._commit(self._take())
             self._hand_over()
         if slot.error is not None:
-            raise slot.error
+            try:
+                raise slot.error
+            finally:
+                slot.error = None  # else this frame's slot and the error's traceback: a cycle
         return slot.positions
 
     def _take(self) -> list[_Slot]:
@@ -87,13 +102,13 @@ class GroupCommit:
                 slot.positions = [next(saved) for _ in slot.changes]
         except IntegrityError as conflict:
             if len(batch) == 1:
-                batch[0].error = conflict
+                batch[0].fail(conflict)
             else:
                 for slot in batch:
                     self._commit_alone(slot)
         except Exception as error:  # the store is down: every waiter gets the same answer
             for slot in batch:
-                slot.error = error
+                slot.fail(error)
         for slot in batch:
             slot.done = True
             slot.wake.set()
@@ -102,4 +117,4 @@ class GroupCommit:
         try:
             slot.positions = self.store.save(slot.changes)
         except Exception as error:
-            slot.error = error
+            slot.fail(error)
