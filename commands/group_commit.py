@@ -36,7 +36,7 @@ class _Slot:
         # collection freed ~85 000 such objects in 90-140 ms. The caller raises the error
         # again, with a traceback of its own.
         chained: BaseException | None = error
-        while chained is not None:
+        while chained is not None and chained.__traceback__ is not None:  # ends on a loop too
             chained.__traceback__ = None
             chained = chained.__cause__ or chained.__context__
         self.error = error
