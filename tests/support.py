@@ -85,6 +85,17 @@ def fresh_database(admin_url: str, name: str) -> str:
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
 
 
+@contextlib.contextmanager
+def scratch_database(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty database for one test, dropped afterwards; yields its URL."""
+    name = f"{prefix}{uuid.uuid4().hex[:8]}"
+    try:
+        yield fresh_database(admin_url, name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class Service:
     """`aevon api` and `aevon worker` (whole, or one process per part: `relay`, `projections`,
     `loom`) as separate processes, so tests can kill any of them."""

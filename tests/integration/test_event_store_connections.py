@@ -4,10 +4,10 @@ from uuid import uuid4
 
 import psycopg
 
-from aevon.eventstore import EventStore
+from aevon.eventstore import EventStore, ensure_store
 from domain.crm.contact import Contact, ContactDetails
 from tests.integration.helpers import NOW, meta
-from tests.support import Servers, fresh_database
+from tests.support import Servers, scratch_database
 
 
 def _save_one(store: EventStore) -> None:
@@ -43,25 +43,20 @@ def test_processes_starting_together_on_a_new_database_all_create_the_store(
 ) -> None:
     # `aevon up` starts the API processes, the worker and the engines at once; each creates the
     # event store's tables and functions when it starts.
-    name = f"ddl{uuid4().hex[:8]}"
-    url = fresh_database(servers.database_url, name)
     starting = threading.Barrier(6)
     failures: list[BaseException] = []
+    with scratch_database(servers.database_url, "ddl") as url:
 
-    def start() -> None:
-        starting.wait()
-        try:
-            EventStore.connect(url, pool_size=1).close()
-        except Exception as error:
-            failures.append(error)
+        def start() -> None:
+            starting.wait()
+            try:
+                ensure_store(url)
+            except Exception as error:
+                failures.append(error)
 
-    try:
         threads = [threading.Thread(target=start) for _ in range(starting.parties)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        assert failures == []
-    finally:
-        with psycopg.connect(servers.database_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert failures == []

@@ -8,16 +8,15 @@ import time
 from pathlib import Path
 from uuid import uuid4
 
-import psycopg
 from nats.js import JetStreamContext
 
 from aevon.bus import connect, ensure_stream
 from aevon.embedded import EmbeddedNats
-from aevon.eventstore import EventStore, ensure_store
+from aevon.eventstore import EventStore
 from aevon.settings import load_settings
 from domain.crm.contact import Contact, ContactDetails
 from tests.integration.helpers import NOW, meta
-from tests.support import Servers, fresh_database
+from tests.support import Servers, scratch_database
 from workers.relay import Relay
 
 
@@ -47,41 +46,41 @@ async def stream_positions(js: JetStreamContext, stream: str, count: int) -> lis
 
 
 async def test_a_tail_lost_in_a_crash_is_published_again(servers: Servers, tmp_path: Path) -> None:
-    name = f"relay{uuid4().hex[:8]}"
-    url = fresh_database(servers.database_url, name)
-    ensure_store(url)
-    store = EventStore.connect(url, pool_size=1)
-    nats_server = EmbeddedNats(tmp_path)
-    settings = load_settings(
-        {"AEVON_DATABASE_URL": url, "AEVON_NATS_URL": nats_server.url, "AEVON_NAMESPACE": "tail"}
-    )
-    nc = await connect(settings, "test-relay")
-    js = nc.jetstream()
-    await ensure_stream(js, settings)
-    stop = asyncio.Event()
-    relay = asyncio.create_task(Relay(settings, nc).run(stop))
-    try:
-        save_contacts(store, 5)
-        assert await stream_positions(js, settings.stream, 5) == [1, 2, 3, 4, 5]
-        # What was on disk at this point is all that will survive the crash.
-        nats_server.stop()
-        synced = tmp_path / "synced"
-        shutil.copytree(nats_server.dir / "store", synced)
-        nats_server.start()
-        save_contacts(store, 5)
-        assert await stream_positions(js, settings.stream, 10) == list(range(1, 11))
+    with scratch_database(servers.database_url, "relay") as url:
+        store = EventStore.connect(url, pool_size=1)
+        nats_server = EmbeddedNats(tmp_path)
+        settings = load_settings(
+            {
+                "AEVON_DATABASE_URL": url,
+                "AEVON_NATS_URL": nats_server.url,
+                "AEVON_NAMESPACE": "tail",
+            }
+        )
+        nc = await connect(settings, "test-relay")
+        js = nc.jetstream()
+        await ensure_stream(js, settings)
+        stop = asyncio.Event()
+        relay = asyncio.create_task(Relay(settings, nc).run(stop))
+        try:
+            save_contacts(store, 5)
+            assert await stream_positions(js, settings.stream, 5) == [1, 2, 3, 4, 5]
+            # What was on disk at this point is all that will survive the crash.
+            nats_server.stop()
+            synced = tmp_path / "synced"
+            shutil.copytree(nats_server.dir / "store", synced)
+            nats_server.start()
+            save_contacts(store, 5)
+            assert await stream_positions(js, settings.stream, 10) == list(range(1, 11))
 
-        nats_server.process.kill()
-        nats_server.process.wait()
-        shutil.rmtree(nats_server.dir / "store")
-        shutil.copytree(synced, nats_server.dir / "store")
-        nats_server.start()
-        assert await stream_positions(js, settings.stream, 10) == list(range(1, 11))
-    finally:
-        stop.set()
-        relay.cancel()
-        await nc.close()
-        nats_server.stop()
-        store.close()
-        with psycopg.connect(servers.database_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            nats_server.process.kill()
+            nats_server.process.wait()
+            shutil.rmtree(nats_server.dir / "store")
+            shutil.copytree(synced, nats_server.dir / "store")
+            nats_server.start()
+            assert await stream_positions(js, settings.stream, 10) == list(range(1, 11))
+        finally:
+            stop.set()
+            relay.cancel()
+            await nc.close()
+            nats_server.stop()
+            store.close()
