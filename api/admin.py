@@ -4,11 +4,12 @@ import secrets
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response
 
 from api.commanding import run
 from api.consistency import settle
 from api.pagination import Cursor, Limit, decode_cursor, paginate
+from api.routes import delete, get, post, put
 from api.schemas import (
     AdminOverview,
     InvitationOut,

@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response
 
 from api.commanding import run
 from api.pagination import Cursor, Limit, decode_cursor, paginate
+from api.routes import get, post
 from api.schemas import (
     AlertNoteRequest,
     SecurityAlertOut,

@@ -6,10 +6,11 @@ from typing import Any
 from uuid import uuid4
 
 import msgspec
-from litestar import Controller, Request, Response, get, put
+from litestar import Controller, Request, Response
 
 from api.aegis import SECURITY
 from api.commanding import run
+from api.routes import get, put
 from api.schemas import BaselineOut, EdictOut, EdictsRequest, ThreatIndicators
 from api.security import Member, requires
 from api.services import Services

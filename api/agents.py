@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response
 
 from api.commanding import etag_value, expected_version, run
 from api.pagination import Cursor, Limit, decode_cursor, paginate
+from api.routes import delete, get, post, put
 from api.schemas import AgentOut, AgentRequest, AgentUpdateRequest, changes_of
 from api.security import Member, requires
 from api.services import Services

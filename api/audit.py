@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response
 from litestar.params import Parameter
 
 from aevon.audit import ChainCheck, Verdict, record_of
+from api.routes import get
 from api.security import Member, requires
 from api.services import Services
 from domain.audit.time_travel import WorkspaceAt, state_at

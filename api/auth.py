@@ -5,11 +5,12 @@ import random
 from typing import Any
 from uuid import uuid4
 
-from litestar import Controller, Request, Response, post
+from litestar import Controller, Request, Response
 from litestar.middleware.rate_limit import RateLimitConfig
 
 from api.consistency import settle
 from api.openapi import documented
+from api.routes import post
 from api.schemas import (
     AcceptInvitationRequest,
     AuthResponse,

@@ -6,12 +6,13 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response
 from litestar.exceptions import ClientException
 
 from api.commanding import run
 from api.ledger_views import top_up_view, transaction_from_row, tribute_view
 from api.pagination import Cursor, Limit, decode_cursor, paginate
+from api.routes import get, post
 from api.schemas import TopUpRequest, TransactionOut, TributeRequest, UsageOut
 from api.security import Member, requires
 from api.services import Services

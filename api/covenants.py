@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from litestar import Controller, get
+from litestar import Controller
 
+from api.routes import get
 from api.schemas import CovenantOut, LeaderboardEntry, UserOut, user_from_row
 from api.security import Member, requires
 from api.services import Services

@@ -4,12 +4,13 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response
 from litestar.exceptions import ClientException
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from aevon.dossier_render import render
+from api.routes import post
 from api.schemas import DossierExportRequest
 from api.security import Member, requires
 from api.services import Services

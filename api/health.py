@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from litestar import Controller, Response, get
+from litestar import Controller, Response
 from litestar.di import Provide
 
 from api.errors import problem
 from api.openapi import documented
+from api.routes import get
 from api.services import Services, provide_services
 
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from litestar import Controller, get
+from litestar import Controller
 
+from api.routes import get
 from api.schemas import PulseOut
 from api.security import Member, requires
 from api.services import Services

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response
 
 from api.commanding import run
 from api.ledger_views import unlock_view
+from api.routes import get, post
 from api.schemas import MicroAppOut, TransactionOut
 from api.security import Member, requires
 from api.services import Services

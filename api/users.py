@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, put
+from litestar import Controller, Request, Response
 
 from api.commanding import etag_value, expected_version, run
+from api.routes import get, put
 from api.schemas import UserOut, UserUpdateRequest, changes_of, user_from_row
 from api.security import Member, requires
 from api.services import Services

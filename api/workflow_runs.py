@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response
 
 from api.commanding import run
 from api.pagination import Cursor, Limit, decode_cursor, paginate
+from api.routes import get, post
 from api.schemas import ResumeRequest, RunStatusOut, WorkflowName, WorkflowRunOut
 from api.security import Member, requires
 from api.services import Services

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, put
+from litestar import Controller, Request, Response
 from litestar.exceptions import PermissionDeniedException
 
 from api.commanding import etag_value, expected_version
 from api.consistency import settle
+from api.routes import get, put
 from api.schemas import WorkspaceOut, WorkspaceUpdateRequest, changes_of, workspace_from_row
 from api.security import Member, requires
 from api.services import Services

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response
 from litestar.exceptions import ClientException
 
 from api.beep.pipeline import MAX_COMMAND, answer
+from api.routes import post
 from api.schemas import ActionTriggered, BeepOut, BeepRequest
 from api.security import Member, requires
 from api.services import Services
