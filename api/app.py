@@ -41,7 +41,7 @@ from api.klepsydra import PulseController
 from api.members import Members
 from api.metrics import keep_refreshed
 from api.microapps import MicroAppsController
-from api.middleware import JsonBodiesMiddleware, MinPositionMiddleware, RequestIdMiddleware
+from api.middleware import JsonBodiesMiddleware, RequestFrameMiddleware
 from api.probing import ProbeWatch
 from api.request_metrics import request_metrics
 from api.security import TokenIssuer, build_auth, provide_member
@@ -63,9 +63,8 @@ class MetricsController(PrometheusController):
     include_in_schema = False
 
 
-def _wait_for_positions_first(config: AppConfig) -> AppConfig:
-    config.middleware.insert(0, MinPositionMiddleware())
-    config.middleware.insert(0, RequestIdMiddleware())
+def _frame_first(config: AppConfig) -> AppConfig:
+    config.middleware.insert(0, RequestFrameMiddleware)
     return config
 
 
@@ -156,11 +155,11 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[auth_routes, v1, HealthController, MetricsController],
         lifespan=[lifespan],
-        on_app_init=[auth.on_app_init, _wait_for_positions_first],
+        on_app_init=[auth.on_app_init, _frame_first],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             request_metrics().middleware,
-            JsonBodiesMiddleware(),
+            JsonBodiesMiddleware,
         ],
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(

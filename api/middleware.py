@@ -1,6 +1,12 @@
-"""Consistency headers. `Aevon-Min-Position: N` makes a request wait (bounded) until the read
-models reached N; it runs before authentication, because the caller's own membership is itself
-read-model state. `Aevon-Consistency: eventual` lets a write answer without waiting for them.
+"""The request's frame, read from its headers before anything else runs:
+- `X-Request-ID` (the caller's, when sane, or a new one) names the request in logs, in the
+  response, and as the correlation id of the events it causes;
+- `Aevon-Consistency: eventual` lets a write answer without waiting for the read models;
+- `Aevon-Min-Position: N` makes a request wait (bounded) until the read models reached N. This
+  runs before authentication, because the caller's own membership is itself read-model state.
+
+Plain ASGI middlewares: Litestar's `ASGIMiddleware` checks scopes and exclusions on each call,
+and the four middlewares cost 12 % of a read's instructions before (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -10,41 +16,41 @@ from uuid import uuid4
 
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from aevon.logs import request_id
 from api.consistency import eventual
 
-HEADER = b"aevon-min-position"
+MIN_POSITION = b"aevon-min-position"
 CONSISTENCY = b"aevon-consistency"
-WITH_BODY = {"POST", "PUT", "PATCH"}
 REQUEST_ID = b"x-request-id"
+WITH_BODY = {"POST", "PUT", "PATCH"}
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
-class MinPositionMiddleware(ASGIMiddleware):
-    scopes = (ScopeType.HTTP,)
+class RequestFrameMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        eventual.set(any(k == CONSISTENCY and v == b"eventual" for k, v in scope["headers"]))
-        wanted = next((v for k, v in scope["headers"] if k == HEADER), b"")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        given, wanted, consistency = b"", b"", b""
+        for key, value in scope["headers"]:
+            if key == REQUEST_ID:
+                given = value
+            elif key == MIN_POSITION:
+                wanted = value
+            elif key == CONSISTENCY:
+                consistency = value
+        named = given.decode("latin-1")
+        current = named if _SANE_ID.fullmatch(named) else str(uuid4())
+        request_id.set(current)
+        eventual.set(consistency == b"eventual")
         services = getattr(scope["app"].state, "services", None)
         if wanted.isdigit() and services is not None:
             await services.positions.wait(int(wanted), services.settings.consistency_timeout)
-        await next_app(scope, receive, send)
-
-
-class RequestIdMiddleware(ASGIMiddleware):
-    """`X-Request-ID` (the caller's, when sane, or a new one) names the request in logs, in the
-    response, and as the correlation id of the events it causes."""
-
-    scopes = (ScopeType.HTTP,)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        given = next((v for k, v in scope["headers"] if k == REQUEST_ID), b"").decode("latin-1")
-        current = given if _SANE_ID.fullmatch(given) else str(uuid4())
-        request_id.set(current)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -53,16 +59,17 @@ class RequestIdMiddleware(ASGIMiddleware):
                 message = {**message, "headers": headers}
             await send(message)
 
-        await next_app(scope, receive, send_with_id)
+        await self.app(scope, receive, send_with_id)
 
 
-class JsonBodiesMiddleware(ASGIMiddleware):
+class JsonBodiesMiddleware:
     """A request body must be JSON: anything else is 415, before any handler reads it."""
 
-    scopes = (ScopeType.HTTP,)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope.get("method") in WITH_BODY:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and scope["method"] in WITH_BODY:
             headers = dict(scope["headers"])
             media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             has_body = headers.get(b"content-length", b"0") != b"0" or (
@@ -70,7 +77,7 @@ class JsonBodiesMiddleware(ASGIMiddleware):
             )
             if (has_body or media_type) and not _is_json(media_type):
                 raise UnsupportedMediaType()
-        await next_app(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 def _is_json(media_type: bytes) -> bool:
