@@ -1,18 +1,16 @@
 from __future__ import annotations
 
 from litestar import Controller, Response
-from litestar.di import Provide
 
 from api.errors import problem
 from api.openapi import documented
 from api.routes import get
-from api.services import Services, provide_services
+from api.services import Services
 
 
 class HealthController(Controller):
     path = "/health"
     tags = ["Operations"]
-    dependencies = {"services": Provide(provide_services, sync_to_thread=False)}
 
     @get("/live", operation_id="getLiveness", operation_class=documented(), security=[{}])
     async def live(self) -> dict[str, str]:

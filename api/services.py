@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from litestar.datastructures import State
 from litestar.security.jwt import JWTAuth, Token
 from nats.aio.client import Client
 from psycopg_pool import AsyncConnectionPool
@@ -44,8 +43,3 @@ class Services:
         self.tokens = tokens
         self.probes = probes
         self.secrets = secrets
-
-
-def provide_services(state: State) -> Services:
-    services: Services = state.services
-    return services
