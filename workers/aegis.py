@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 from psycopg import AsyncConnection
 
-from aevon.eventlog import read_events
+from aevon.eventlog import read_page
 from aevon.eventstore import EventStore, RecordedEvent
 from aevon.settings import Settings
 from commands.actions import AlertArgs
@@ -49,14 +49,14 @@ class AegisEngine:
             position = 0
             try:
                 while not stop.is_set():
-                    events = await read_events(conn, position, PAGE)
+                    # Only the events the rules look at are decoded: most are not theirs.
+                    last, events = await read_page(conn, position, PAGE, rules.observed)
                     for event in events:
                         for decision in rules.observe(seen(event)):
                             await _raise(bus, decision)
-                    if events:
-                        position = events[-1].position
-                    else:
+                    if last == position:
                         await asyncio.sleep(POLL_S)
+                    position = last
             finally:
                 await bus.close()
 

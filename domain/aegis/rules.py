@@ -5,6 +5,7 @@ again decides the same alerts (and the store refuses them twice)."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -81,27 +82,23 @@ class Rules:
         self.known_ips: dict[UUID, set[str]] = {}
         self.debits: dict[UUID, deque[tuple[datetime, Decimal]]] = {}
         self.spike_alerted_at: dict[UUID, datetime] = {}
+        self.by_type: dict[str, Callable[[Seen], list[Decision]]] = {
+            "LoginFailed": self._failed_login,
+            "UserLoggedIn": self._logged_in,
+            "ActionsMetered": self._debited,
+            "MicroAppUnlocked": self._debited,
+            "MemberRoleChanged": self._role_changed,
+            "LastAdminGuardHit": self._last_admin_guard_hit,
+        }
+
+    @property
+    def observed(self) -> frozenset[str]:
+        """The event types the rules look at; they decide nothing on any other."""
+        return frozenset(self.by_type)
 
     def observe(self, event: Seen) -> list[Decision]:
-        match event.type:
-            case "LoginFailed":
-                return self._failed_login(event)
-            case "UserLoggedIn":
-                return self._logged_in(event)
-            case "ActionsMetered" | "MicroAppUnlocked":
-                return self._debited(event)
-            case "MemberRoleChanged":
-                return self._role_changed(event)
-            case "LastAdminGuardHit":
-                return self._decide(
-                    event,
-                    "last-admin",
-                    actor_id=event.actor_id,
-                    type="Last-admin guard hit",
-                    explanation="Someone tried to demote or remove the workspace's last ADMIN.",
-                    risk_level=RiskLevel.LOW,
-                )
-        return []
+        rule = self.by_type.get(event.type)
+        return rule(event) if rule else []
 
     def _decide(self, event: Seen, rule: str, **fields: Any) -> list[Decision]:
         if event.workspace_id is None:
@@ -173,6 +170,16 @@ class Rules:
             explanation=f"{last_hour} Ξ debited in the last hour against a usual "
             f"{hourly_mean.quantize(Decimal('0.01'))} Ξ an hour.",
             risk_level=RiskLevel.MEDIUM,
+        )
+
+    def _last_admin_guard_hit(self, event: Seen) -> list[Decision]:
+        return self._decide(
+            event,
+            "last-admin",
+            actor_id=event.actor_id,
+            type="Last-admin guard hit",
+            explanation="Someone tried to demote or remove the workspace's last ADMIN.",
+            risk_level=RiskLevel.LOW,
         )
 
     def _role_changed(self, event: Seen) -> list[Decision]:

@@ -136,3 +136,11 @@ def test_a_hit_on_the_last_admin_guard_is_low() -> None:
         Rules(), [seen("LastAdminGuardHit", T0, WORKSPACE, user_id=str(USER), by=str(USER))]
     )
     assert [(d.type, d.risk_level) for d in decided] == [("Last-admin guard hit", RiskLevel.LOW)]
+
+
+def test_the_rules_decide_nothing_on_a_type_they_do_not_observe() -> None:
+    rules = Rules()
+    assert "LastAdminGuardHit" in rules.observed
+    assert feed(rules, [seen("LastAdminGuardHit", T0)]) != []
+    assert "ContactCreated" not in rules.observed
+    assert feed(rules, [seen("ContactCreated", T0, role="ADMIN", amount="900")]) == []
