@@ -173,3 +173,23 @@ async def test_access_tokens_claim_what_the_contract_needs(client: httpx.AsyncCl
     assert jwt.get_unverified_header(user["accessToken"])["alg"] == "HS256"
     member = await invite(client, user, "OPERATOR")
     assert member["user"]["role"] == "OPERATOR"
+
+
+async def test_a_request_without_a_valid_bearer_token_is_401(client: httpx.AsyncClient) -> None:
+    user = await register(client)
+    token = user["accessToken"]
+    for headers in (
+        {},
+        {"Authorization": ""},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic dXNlcjpwdw=="},
+        {"Authorization": "Bearer not-a-token"},
+        {"Authorization": f"Bearer {token[:-4]}AAAA"},
+    ):
+        response = await client.get("/v1/users/me", headers=headers)
+        assert response.status_code == 401, headers
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert (await client.get("/v1/users/me", headers=bearer(token))).status_code == 200
+    # Header names are case-insensitive; HTTP/1.1 clients send them as written.
+    lower = await client.get("/v1/users/me", headers={"authorization": f"Bearer {token}"})
+    assert lower.status_code == 200
