@@ -43,7 +43,7 @@ from api.metrics import keep_refreshed
 from api.microapps import MicroAppsController
 from api.middleware import JsonBodiesMiddleware, RequestFrameMiddleware
 from api.probing import ProbeWatch
-from api.request_metrics import request_metrics
+from api.request_metrics import RequestMetrics
 from api.security import TokenIssuer, build_auth, provide_member
 from api.services import Services
 from api.users import UsersController
@@ -162,7 +162,7 @@ def create_app(settings: Settings) -> Litestar:
         on_app_init=[auth.on_app_init, _frame_first],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            request_metrics().middleware,
+            RequestMetrics,
             JsonBodiesMiddleware,
         ],
         request_max_body_size=MAX_BODY_BYTES,
