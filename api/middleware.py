@@ -5,8 +5,8 @@
 - `Aevon-Min-Position: N` makes a request wait (bounded) until the read models reached N. This
   runs before authentication, because the caller's own membership is itself read-model state.
 
-Plain ASGI middlewares: Litestar's `ASGIMiddleware` checks scopes and exclusions on each call,
-and the four middlewares cost 12 % of a read's instructions before (docs/performance.md).
+Plain ASGI middlewares: Litestar's `ASGIMiddleware` checks scopes and exclusions on each call
+(one for the three frame headers, instead of two, saved 2 % of a read's instructions).
 """
 
 from __future__ import annotations

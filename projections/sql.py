@@ -1,7 +1,7 @@
 """The two ways a query module reads its tables: one row, or a list of rows.
 
 The pool's connections are in autocommit, so a read needs no transaction to end: borrowing with
-`getconn`/`putconn` skips the context managers' commit, which cost 7 % of a read's
+`getconn`/`putconn` skips the context managers' commit, which cost 5–7 % of a read's
 instructions. `putconn` still discards a connection that broke or was left in a transaction.
 """
 
