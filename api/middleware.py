@@ -33,9 +33,6 @@ class RequestFrameMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
         given, wanted, consistency = b"", b"", b""
         for key, value in scope["headers"]:
             if key == REQUEST_ID:

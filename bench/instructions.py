@@ -14,17 +14,15 @@ and the other processes (worker, PostgreSQL, NATS).
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import httpx
+from service import aevon_up
 
-from aevon.embedded import EmbeddedNats, EmbeddedPostgres, free_port
-from tests.support import registration, wait_ready
+from tests.support import registration
 
 SMALL, LARGE = 100, 600
 CALLS = Path(__file__).with_name("asgi_calls.py")
@@ -47,22 +45,8 @@ def counted(env: dict[str, str], kind: str, requests: int) -> int:
 
 
 def main() -> None:
-    root = Path(tempfile.mkdtemp(prefix="aevon-instructions-"))
-    postgres, nats_server = EmbeddedPostgres(root), EmbeddedNats(root)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "AEVON_DATABASE_URL": postgres.url,
-        "AEVON_NATS_URL": nats_server.url,
-        "AEVON_DATA_DIR": str(root / "data"),
-        "AEVON_HTTP_PORT": str(port),
-        "AEVON_LOG_LEVEL": "WARNING",
-        "AEVON_API_WORKERS": "1",
-    }
-    service = subprocess.Popen([sys.executable, "-m", "aevon.cli", "up"], env=env)
-    try:
-        wait_ready(base_url, 120)
+    with aevon_up("aevon-instructions-", API_WORKERS="1") as up:
+        base_url, env = up.base_url, dict(up.env)
         owner = httpx.post(f"{base_url}/v1/auth/register", json=registration(), timeout=30)
         token = owner.json()["accessToken"]
         contact = httpx.post(
@@ -77,11 +61,6 @@ def main() -> None:
             figures[f"api_instructions_per_{kind}"] = round((large - small) / (LARGE - SMALL))
             print(f"{kind}: {figures[f'api_instructions_per_{kind}']:,} instructions", flush=True)
         print(json.dumps(figures))
-    finally:
-        service.terminate()
-        service.wait(60)
-        nats_server.stop()
-        postgres.stop()
 
 
 if __name__ == "__main__":

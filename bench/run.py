@@ -8,9 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -25,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from baselines import library_save_rate, raw_baselines
 from load import percentile, projection_lag, rebuild_seconds, seed_events, wrk
+from service import aevon_up
 
-from aevon.embedded import EmbeddedNats, EmbeddedPostgres, free_port
-from tests.support import registration, wait_ready
+from tests.support import registration
 
 console = Console(stderr=True)
 WRITE_LEVELS = (1, 8, 32, 48, 64)
@@ -65,24 +63,10 @@ class PeakRss(threading.Thread):
 
 
 def main() -> None:
-    root = Path(tempfile.mkdtemp(prefix="aevon-bench-"))
-    postgres, nats_server = EmbeddedPostgres(root), EmbeddedNats(root)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "AEVON_DATABASE_URL": postgres.url,
-        "AEVON_NATS_URL": nats_server.url,
-        "AEVON_DATA_DIR": str(root / "data"),
-        "AEVON_HTTP_PORT": str(port),
-        "AEVON_AUTH_RATE_LIMIT": "1000000",
-        "AEVON_LOG_LEVEL": "WARNING",
-        "AEVON_API_WORKERS": os.environ.get("AEVON_API_WORKERS", str(API_WORKERS)),
-    }
-    service = subprocess.Popen([sys.executable, "-m", "aevon.cli", "up"], env=env)
-    figures: dict[str, float] = {}
-    try:
-        wait_ready(base_url, 120)
+    workers = os.environ.get("AEVON_API_WORKERS", str(API_WORKERS))
+    with aevon_up("aevon-bench-", AUTH_RATE_LIMIT="1000000", API_WORKERS=workers) as up:
+        root, postgres, nats_server, env, base_url = up
+        figures: dict[str, float] = {}
         rss = PeakRss(root / "data" / "run")
         rss.start()
         console.print("baselines…")
@@ -188,11 +172,6 @@ def main() -> None:
         )
         figures["reads_per_s_over_raw_select"] = figures["reads_per_s"] / figures["raw_select_tps"]
         report(writes, reads, figures)
-    finally:
-        service.terminate()
-        service.wait(60)
-        nats_server.stop()
-        postgres.stop()
 
 
 def paced_delay_ms(base_url: str, token: str, rate: float) -> int:
