@@ -1,7 +1,7 @@
 """Litestar's route-handler decorators, except that guards are given the handler itself.
 
 Litestar hands every guard a copy of the route handler, made on each request so that a guard
-cannot change it. Ours never look at it (api/security.py), and the copy was 9 % of a read's
+cannot change it. Ours never look at it (api/security.py), and the copy was 10 % of a read's
 instructions (docs/performance.md).
 """
 

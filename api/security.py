@@ -115,7 +115,7 @@ class VerifiedToken(Token):
 
 class BearerMiddleware(JWTAuthenticationMiddleware):
     """Finds the token among the raw headers: Litestar's builds a `Headers` of every header of
-    the request to look it up, 3 % of a read's instructions (docs/performance.md)."""
+    the request to look it up, 4 % of a read's instructions (docs/performance.md)."""
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
