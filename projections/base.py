@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from psycopg import AsyncCursor, sql
+from psycopg import AsyncCursor, pq, sql
 from psycopg.abc import Query
 from psycopg.types.json import Jsonb
 
@@ -89,12 +90,15 @@ class Writes:
         await self._execute(pipelined)
 
     async def _execute(self, runs: list[tuple[Query, list[Params]]]) -> None:
-        # One pipeline for the stretch (nested in the caller's, when there is one): a round trip
-        # for all of it, not one per run.
-        if runs:
-            async with self.cursor.connection.pipeline():
-                for query, params in runs:
-                    await self.cursor.executemany(query, params)
+        # One pipeline for the stretch: a round trip for all of it, not one per run. Inside the
+        # caller's pipeline the statements just join it: a nested one would sync when it ends.
+        if not runs:
+            return
+        connection = self.cursor.connection
+        in_pipeline = connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
+        async with nullcontext() if in_pipeline else connection.pipeline():
+            for query, params in runs:
+                await self.cursor.executemany(query, params)
 
 
 def _as_copy(query: Query, params: list[Params]) -> tuple[str, list[Sequence[Any]]] | None:

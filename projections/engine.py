@@ -81,7 +81,10 @@ async def apply_together(
         return {}
     schemas = {p.name: schema or p.schema for p in projections}
     tracking = {p.name: _tracking_name(p, schemas[p.name]) for p in projections}
-    async with conn.transaction():
+    # Pipeline mode sends statements without waiting for each reply: BEGIN goes with the
+    # tracking rows' read, COMMIT with the writes. COPY cannot run in it: in bulk mode `Writes`
+    # pipelines the statements between its COPYs itself.
+    async with nullcontext() if bulk else conn.pipeline(), conn.transaction():
         # The row locks serialise this batch with a rebuild's final swap.
         cur = await conn.execute(
             "SELECT projection, position FROM public.aevon_tracking"
@@ -90,19 +93,20 @@ async def apply_together(
         )
         tracked = {row[0]: int(row[1]) for row in await cur.fetchall()}
         positions = {}
-        # Pipeline mode sends a batch's statements without waiting for each reply. COPY cannot
-        # run in it: in bulk mode `Writes` pipelines the statements between its COPYs itself.
-        pipeline = nullcontext() if bulk else conn.pipeline()
-        async with pipeline, conn.cursor() as cursor:
+        async with conn.cursor() as cursor:
             for projection in projections:
                 name = projection.name
                 position = tracked.get(tracking[name], 0)
                 writes = Writes(cursor, bulk, schemas[name])
                 positions[name] = await _apply(conn, writes, projection, deliveries, position)
-            await cursor.executemany(
-                "UPDATE public.aevon_tracking SET position=%s, updated_at=now()"
-                " WHERE projection=%s",
-                [(positions[name], tracking[name]) for name in positions],
+            await cursor.execute(
+                "UPDATE public.aevon_tracking AS t SET position = u.position, updated_at = now()"
+                " FROM unnest(%s::text[], %s::bigint[]) AS u(projection, position)"
+                " WHERE t.projection = u.projection",
+                (
+                    [tracking[name] for name in positions],
+                    [positions[name] for name in positions],
+                ),
             )
     return positions
 

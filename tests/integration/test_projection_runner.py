@@ -17,7 +17,7 @@ from aevon.eventlog import read_events
 from aevon.eventstore import RecordedEvent
 from aevon.settings import load_settings
 from projections.base import Projection, Writes
-from projections.engine import Delivery, ensure_projection, tracked_position
+from projections.engine import Delivery, apply_together, ensure_projection, tracked_position
 from tests.support import Servers, register
 from workers.projector import ProjectionRunner
 
@@ -104,3 +104,29 @@ async def test_a_projection_that_fails_falls_behind_alone_and_the_others_advance
         with pytest.raises(psycopg.errors.UndefinedColumn):
             await lone.apply(conn, deliveries)
     await nc.close()
+
+
+async def test_events_the_bus_did_not_bring_are_read_from_the_store_in_order(
+    client: httpx.AsyncClient, servers: Servers, tmp_path: Path
+) -> None:
+    await register(client)
+    await register(client)
+    first, second = (recording(f"holes_{uuid4().hex[:8]}", tmp_path) for _ in range(2))
+    async with await AsyncConnection.connect(servers.database_url, autocommit=True) as conn:
+        for projection in (first, second):
+            await ensure_projection(conn, projection)
+        events = await read_events(conn, 0, 10_000)
+        recorded = [e.position for e in events if e.type in first.handlers]
+        assert len(recorded) >= 4
+        # Only every other recorded event arrives; each names the one the relay sent before it.
+        arrived = [e for e in events if e.position in recorded[1::2]]
+        deliveries = [Delivery(e, e.position - 1) for e in arrived]
+
+        positions = await apply_together(conn, [first, second], deliveries)
+
+        assert positions == {first.name: arrived[-1].position, second.name: arrived[-1].position}
+        for projection in (first, second):
+            assert await seen(conn, projection) == [
+                p for p in recorded if p <= arrived[-1].position
+            ]
+            assert await tracked_position(conn, projection.name) == arrived[-1].position
