@@ -11,7 +11,7 @@ from nats.aio.client import Client
 from nats.js.errors import NotFoundError
 from psycopg import AsyncConnection
 
-from aevon.bus import event_subject
+from aevon.bus import BatchPublisher, event_subject
 from aevon.eventlog import read_events
 from aevon.eventstore import EVENTS_TABLE, RecordedEvent
 from aevon.settings import Settings
@@ -29,6 +29,7 @@ class Relay:
         self.settings = settings
         self.nc = nc
         self.js = nc.jetstream()
+        self.publisher = BatchPublisher(nc, ack_timeout_s=5)
         self.position = 0
         self.checked_at_reconnects: int | None = None
 
@@ -100,8 +101,11 @@ class Relay:
             try:
                 if await self._went_back_for_a_lost_tail(conn):
                     return False
-                await asyncio.gather(
-                    *(self._publish_one(e, p) for e, p in _with_previous(events, self.position))
+                await self.publisher.publish(
+                    [
+                        _message(self.settings.namespace, e, p)
+                        for e, p in _with_previous(events, self.position)
+                    ]
                 )
                 return True
             except Exception as error:
@@ -109,17 +113,19 @@ class Relay:
                 log.warning("publish failed (%s); retrying the batch", error)
                 await asyncio.sleep(0.5)
 
-    async def _publish_one(self, event: RecordedEvent, previous: int) -> None:
-        await self.js.publish(
-            event_subject(self.settings.namespace, event),
-            msgspec.json.encode(event.redacted()),
-            headers={
-                "Nats-Msg-Id": str(event.position),
-                "Aevon-Position": str(event.position),
-                "Aevon-Prev-Position": str(previous),
-            },
-            timeout=5,
-        )
+
+def _message(
+    namespace: str, event: RecordedEvent, previous: int
+) -> tuple[str, bytes, dict[str, str]]:
+    return (
+        event_subject(namespace, event),
+        msgspec.json.encode(event.redacted()),
+        {
+            "Nats-Msg-Id": str(event.position),
+            "Aevon-Position": str(event.position),
+            "Aevon-Prev-Position": str(previous),
+        },
+    )
 
 
 def _with_previous(events: list[RecordedEvent], start: int) -> list[tuple[RecordedEvent, int]]:
