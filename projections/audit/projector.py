@@ -9,14 +9,14 @@ from projections.base import Projection, Writes
 projection = Projection("audit", Path(__file__).with_name("schema.sql"))
 
 # The same link as `aevon.audit.link`, computed in the database: nothing is read back, so a
-# batch stays in one pipeline.
+# batch stays in one pipeline. Positional parameters: psycopg maps named ones in Python per row.
 _LINK = """
 WITH previous AS (
-    SELECT COALESCE((SELECT hash FROM heads WHERE workspace_id = %(workspace)s), %(genesis)s) AS h
+    SELECT COALESCE((SELECT hash FROM heads WHERE workspace_id = %s), %s) AS h
 ), linked AS (
     INSERT INTO chain (position, workspace_id, hash, prev_hash)
-    SELECT %(position)s, %(workspace)s,
-           encode(sha256(convert_to(h || E'\\n', 'UTF8') || %(record)s::bytea), 'hex'), h
+    SELECT %s, %s,
+           encode(sha256(convert_to(h || E'\\n', 'UTF8') || %s::bytea), 'hex'), h
     FROM previous
     ON CONFLICT DO NOTHING
     RETURNING workspace_id, position, hash
@@ -32,11 +32,5 @@ async def chained(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> No
     if workspace is None:
         return
     await cur.execute(
-        _LINK,
-        {
-            "workspace": workspace,
-            "genesis": GENESIS,
-            "position": event.position,
-            "record": canonical(record_of(event)),
-        },
+        _LINK, (workspace, GENESIS, event.position, workspace, canonical(record_of(event, data)))
     )
