@@ -93,12 +93,15 @@ async def apply_together(
         )
         tracked = {row[0]: int(row[1]) for row in await cur.fetchall()}
         positions = {}
+        datas = [delivery.event.public_data() for delivery in deliveries]
         async with conn.cursor() as cursor:
             for projection in projections:
                 name = projection.name
                 position = tracked.get(tracking[name], 0)
                 writes = Writes(cursor, bulk, schemas[name])
-                positions[name] = await _apply(conn, writes, projection, deliveries, position)
+                positions[name] = await _apply(
+                    conn, writes, projection, deliveries, datas, position
+                )
             await cursor.execute(
                 "UPDATE public.aevon_tracking AS t SET position = u.position, updated_at = now()"
                 " FROM unnest(%s::text[], %s::bigint[]) AS u(projection, position)"
@@ -116,20 +119,27 @@ async def _apply(
     writes: Writes,
     projection: Projection,
     deliveries: Sequence[Delivery],
+    datas: Sequence[dict[str, Any]],
     position: int,
 ) -> int:
-    for delivery in deliveries:
-        if delivery.event.position <= position:
+    """`datas` holds each delivery's public data, decoded once for every projection."""
+    handlers = projection.handlers
+    for delivery, data in zip(deliveries, datas, strict=True):
+        event = delivery.event
+        if event.position <= position:
             continue
         while delivery.previous > position:
             missing = await read_events(conn, position, HOLE_FILL_PAGE, until=delivery.previous)
             if not missing:
                 break
-            for event in missing:
-                await projection.apply(writes, event)
+            for hole in missing:
+                await projection.apply(writes, hole)
             position = missing[-1].position
-        await projection.apply(writes, delivery.event)
-        position = delivery.event.position
+        # Most projections take few event types: no coroutine for the others.
+        handler = handlers.get(event.type)
+        if handler is not None:
+            await handler(writes, event, data)
+        position = event.position
     await writes.flush()
     return position
 
