@@ -16,7 +16,6 @@ from uuid import UUID
 import anyio
 import msgspec
 from nats.aio.client import Client
-from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
@@ -25,6 +24,7 @@ from psycopg_pool import AsyncConnectionPool
 from aevon.bus import events_filter
 from aevon.eventstore import EventStore, RecordedEvent
 from aevon.positions import Positions
+from aevon.pull import PullConsumer
 from aevon.settings import Settings
 from commands.bus import CommandBus
 from commands.context import Context
@@ -146,27 +146,33 @@ class LoomEngine:
             await asyncio.sleep(1)
 
     async def _dispatch(self, stop: asyncio.Event) -> None:
-        subscription = await self.nc.jetstream().pull_subscribe(
-            events_filter(self.settings.namespace),
-            durable=f"{self.settings.namespace}-loom",
-            stream=self.settings.stream,
-            config=ConsumerConfig(
-                ack_policy=AckPolicy.ALL, deliver_policy=DeliverPolicy.ALL, ack_wait=60
+        consumer = PullConsumer(
+            self.nc,
+            self.settings.stream,
+            ConsumerConfig(
+                durable_name=f"{self.settings.namespace}-loom",
+                filter_subject=events_filter(self.settings.namespace),
+                ack_policy=AckPolicy.ALL,
+                deliver_policy=DeliverPolicy.ALL,
+                ack_wait=60,
             ),
+            BATCH,
+            wait_s=0.5,
         )
-        while not stop.is_set():
-            try:
-                messages = await subscription.fetch(BATCH, timeout=0.5)
-            except (NatsTimeout, TimeoutError):
-                continue
-            if not messages:
-                continue
-            events = [msgspec.json.decode(m.data, type=RecordedEvent) for m in messages]
-            await self._fire_event_triggers(events)
-            for event in events:
-                if event.type in WAKING_EVENTS and event.envelope.meta.workspace_id:
-                    self.want(event.aggregate_id, event.envelope.meta.workspace_id)
-            await messages[-1].ack()
+        await consumer.start()
+        try:
+            while not stop.is_set():
+                messages = await consumer.fetch()
+                if not messages:
+                    continue
+                events = [msgspec.json.decode(m.data, type=RecordedEvent) for m in messages]
+                await self._fire_event_triggers(events)
+                for event in events:
+                    if event.type in WAKING_EVENTS and event.envelope.meta.workspace_id:
+                        self.want(event.aggregate_id, event.envelope.meta.workspace_id)
+                await messages[-1].ack()
+        finally:
+            await consumer.stop()
 
     async def _fire_event_triggers(self, events: list[RecordedEvent]) -> None:
         # The workflows read model must have caught up with these events, or a workflow

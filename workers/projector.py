@@ -19,12 +19,12 @@ import msgspec
 import psycopg
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from psycopg import AsyncConnection
 
 from aevon.bus import MEMBERSHIP, events_filter, positions_subject
 from aevon.eventstore import RecordedEvent
+from aevon.pull import PullConsumer
 from aevon.settings import Settings
 from projections.base import Projection
 from projections.engine import (
@@ -71,27 +71,30 @@ class ProjectionRunner:
             self.behind = dict.fromkeys((p.name for p in self.projections), 0.0)
             self.last_delivered = None
             await self.retry_behind(conn)
-            subscription = await self.nc.jetstream().pull_subscribe(
-                events_filter(self.settings.namespace),
-                durable=f"{self.settings.namespace}-projections",
-                stream=self.settings.stream,
-                config=ConsumerConfig(
+            consumer = PullConsumer(
+                self.nc,
+                self.settings.stream,
+                ConsumerConfig(
+                    durable_name=f"{self.settings.namespace}-projections",
+                    filter_subject=events_filter(self.settings.namespace),
                     ack_policy=AckPolicy.ALL,
                     deliver_policy=DeliverPolicy.ALL,
                     max_ack_pending=20_000,
                     ack_wait=30,
                 ),
+                BATCH,
+                wait_s=0.5,
             )
-            while not stop.is_set():
-                await self.retry_behind(conn)
-                try:
-                    messages = await subscription.fetch(BATCH, timeout=0.5)
-                except (NatsTimeout, TimeoutError):
-                    continue  # nats-py raises either, depending on how far the fetch got
-                if not messages:
-                    continue
-                await self.apply(conn, [_delivery(m) for m in messages])
-                await messages[-1].ack()
+            await consumer.start()
+            try:
+                while not stop.is_set():
+                    await self.retry_behind(conn)
+                    messages = await consumer.fetch()
+                    if messages:
+                        await self.apply(conn, [_delivery(m) for m in messages])
+                        await messages[-1].ack()
+            finally:
+                await consumer.stop()
 
     async def apply(self, conn: AsyncConnection[Any], deliveries: list[Delivery]) -> None:
         """Applies a batch to every projection that is not behind; raises (so the batch is

@@ -1,0 +1,128 @@
+"""Batches pulled from a durable consumer with our own requests, against a real NATS server."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import nats
+import pytest
+from nats.aio.client import Client
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
+
+from aevon import pull
+from aevon.pull import PullConsumer
+from tests.support import Servers
+
+
+@pytest.fixture
+async def stream(servers: Servers) -> AsyncIterator[tuple[Client, str]]:
+    name = f"P{uuid4().hex[:10]}".upper()
+    nc = await nats.connect(servers.nats_url)
+    await nc.jetstream().add_stream(StreamConfig(name=name, subjects=[f"{name}.*"]))
+    yield nc, name
+    await nc.jetstream().delete_stream(name)
+    await nc.close()
+
+
+def consumer(nc: Client, stream: str, batch: int, durable: str = "reader") -> PullConsumer:
+    config = ConsumerConfig(
+        durable_name=durable,
+        filter_subject=f"{stream}.*",
+        ack_policy=AckPolicy.ALL,
+        deliver_policy=DeliverPolicy.ALL,
+    )
+    return PullConsumer(nc, stream, config, batch, wait_s=0.3)
+
+
+async def publish(nc: Client, stream: str, numbers: range) -> None:
+    for n in numbers:
+        await nc.jetstream().publish(f"{stream}.e", str(n).encode())
+
+
+async def drain(reader: PullConsumer, count: int) -> list[list[int]]:
+    batches: list[list[int]] = []
+    while sum(map(len, batches)) < count:
+        messages = await reader.fetch()
+        if messages:
+            batches.append([int(m.data) for m in messages])
+            await messages[-1].ack()
+    return batches
+
+
+async def test_batches_come_in_order_bounded_and_live_ones_arrive_on_the_open_request(
+    stream: tuple[Client, str],
+) -> None:
+    nc, name = stream
+    await publish(nc, name, range(30))
+    reader = consumer(nc, name, batch=8)
+    await reader.start()
+    try:
+        batches = await drain(reader, 30)
+        assert [n for batch in batches for n in batch] == list(range(30))
+        assert max(map(len, batches)) <= 8
+
+        started = time.monotonic()
+        assert await reader.fetch() == []
+        assert time.monotonic() - started >= 0.25  # waited for the first message, in vain
+
+        waiting = asyncio.create_task(reader.fetch())
+        await asyncio.sleep(0.05)
+        await publish(nc, name, range(30, 31))
+        assert [int(m.data) for m in await waiting] == [30]
+    finally:
+        await reader.stop()
+
+
+async def test_an_expired_request_is_renewed(
+    stream: tuple[Client, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nc, name = stream
+    monkeypatch.setattr(pull, "EXPIRES_S", 0.2)
+    reader = consumer(nc, name, batch=5)
+    await reader.start()
+    try:
+        assert await reader.fetch() == []
+        await asyncio.sleep(0.4)  # the server ended the request meanwhile
+        await publish(nc, name, range(3))
+        assert await drain(reader, 3) == [[0, 1, 2]]
+    finally:
+        await reader.stop()
+
+
+async def test_a_second_reader_of_the_durable_goes_on_after_the_acknowledged_messages(
+    stream: tuple[Client, str],
+) -> None:
+    nc, name = stream
+    await publish(nc, name, range(20))
+    first = consumer(nc, name, batch=10)
+    await first.start()
+    assert await drain(first, 10) == [list(range(10))]
+    await first.stop()
+
+    second = consumer(nc, name, batch=10)
+    await second.start()
+    try:
+        assert await drain(second, 10) == [list(range(10, 20))]
+    finally:
+        await second.stop()
+
+
+async def test_a_deleted_consumer_is_asked_again_only_after_a_pause(
+    stream: tuple[Client, str],
+) -> None:
+    nc, name = stream
+    reader = consumer(nc, name, batch=5, durable="doomed")
+    await reader.start()
+    try:
+        assert await reader.fetch() == []
+        await nc.jetstream().delete_consumer(name, "doomed")
+        started, fetches = time.monotonic(), 0
+        while time.monotonic() - started < 1.0:
+            assert await reader.fetch() == []
+            fetches += 1
+        assert fetches <= 5  # each waits its wait_s: no busy loop of refused requests
+    finally:
+        await reader.stop()
