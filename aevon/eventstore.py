@@ -71,6 +71,8 @@ class RecordedEvent(msgspec.Struct, frozen=True, kw_only=True):
     envelope: Envelope
 
     def redacted(self) -> RecordedEvent:
+        if not EVENT_TYPES[self.type].secret_fields:
+            return self  # nothing to mask: no need to decode and encode its data again
         data = msgspec.Raw(_encoder.encode(self.public_data()))
         return msgspec.structs.replace(
             self, envelope=msgspec.structs.replace(self.envelope, data=data)
