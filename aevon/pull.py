@@ -20,7 +20,7 @@ from nats.js.api import DEFAULT_PREFIX, ConsumerConfig, Header
 from nats.js.errors import NotFoundError
 
 EXPIRES_S = 5.0
-# A request the server ended without telling us (its status lost in a reconnect) is replaced.
+# A request the server ended without telling us is replaced this long after it should have ended.
 GRACE_S = 1.0
 
 
@@ -43,6 +43,7 @@ class PullConsumer:
         self.expected = 0  # messages the open request may still deliver
         self.open_until = 0.0
         self.retry_at = 0.0
+        self.reconnects = 0
 
     async def start(self) -> None:
         """Creates the durable consumer unless it exists (an existing one is used as it is)."""
@@ -73,6 +74,10 @@ class PullConsumer:
 
     async def _keep_a_request_open(self) -> None:
         now = time.monotonic()
+        # A reconnect loses the open request: the server forgets it with the old connection.
+        reconnects = int(self.nc.stats["reconnects"])
+        if reconnects != self.reconnects:
+            self.reconnects, self.expected = reconnects, 0
         if (self.expected > 0 and now < self.open_until) or now < self.retry_at:
             return
         # Never more than one batch waiting here beyond the one being handed out.

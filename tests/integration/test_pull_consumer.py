@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from uuid import uuid4
 
 import nats
@@ -13,6 +14,7 @@ from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 
 from aevon import pull
+from aevon.embedded import EmbeddedNats
 from aevon.pull import PullConsumer
 from tests.support import Servers
 
@@ -126,3 +128,31 @@ async def test_a_deleted_consumer_is_asked_again_only_after_a_pause(
         assert fetches <= 5  # each waits its wait_s: no busy loop of refused requests
     finally:
         await reader.stop()
+
+
+async def test_after_a_reconnect_a_new_request_is_opened_at_once(tmp_path: Path) -> None:
+    server = EmbeddedNats(tmp_path)
+    reconnected = asyncio.Event()
+
+    async def on_reconnect() -> None:
+        reconnected.set()
+
+    nc = await nats.connect(
+        server.url, reconnect_time_wait=0.1, max_reconnect_attempts=-1, reconnected_cb=on_reconnect
+    )
+    try:
+        await nc.jetstream().add_stream(StreamConfig(name="R", subjects=["R.*"]))
+        reader = consumer(nc, "R", batch=5)
+        await reader.start()
+        assert await reader.fetch() == []
+        server.process.kill()  # a crash: the open request dies with the connection, unannounced
+        server.process.wait()
+        server.start()
+        await asyncio.wait_for(reconnected.wait(), 15)
+        await publish(nc, "R", range(1))
+        started = time.monotonic()
+        assert await drain(reader, 1) == [[0]]
+        assert time.monotonic() - started < pull.EXPIRES_S  # not left to the old request's end
+    finally:
+        await nc.close()
+        server.stop()
