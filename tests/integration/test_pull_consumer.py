@@ -44,6 +44,10 @@ async def publish(nc: Client, stream: str, numbers: range) -> None:
         await nc.jetstream().publish(f"{stream}.e", str(n).encode())
 
 
+def flat(batches: list[list[int]]) -> list[int]:
+    return [n for batch in batches for n in batch]
+
+
 async def drain(reader: PullConsumer, count: int) -> list[list[int]]:
     batches: list[list[int]] = []
     while sum(map(len, batches)) < count:
@@ -63,7 +67,7 @@ async def test_batches_come_in_order_bounded_and_live_ones_arrive_on_the_open_re
     await reader.start()
     try:
         batches = await drain(reader, 30)
-        assert [n for batch in batches for n in batch] == list(range(30))
+        assert flat(batches) == list(range(30))
         assert max(map(len, batches)) <= 8
 
         started = time.monotonic()
@@ -89,7 +93,7 @@ async def test_an_expired_request_is_renewed(
         assert await reader.fetch() == []
         await asyncio.sleep(0.4)  # the server ended the request meanwhile
         await publish(nc, name, range(3))
-        assert await drain(reader, 3) == [[0, 1, 2]]
+        assert flat(await drain(reader, 3)) == [0, 1, 2]
     finally:
         await reader.stop()
 
@@ -101,13 +105,13 @@ async def test_a_second_reader_of_the_durable_goes_on_after_the_acknowledged_mes
     await publish(nc, name, range(20))
     first = consumer(nc, name, batch=10)
     await first.start()
-    assert await drain(first, 10) == [list(range(10))]
+    assert flat(await drain(first, 10)) == list(range(10))
     await first.stop()
 
     second = consumer(nc, name, batch=10)
     await second.start()
     try:
-        assert await drain(second, 10) == [list(range(10, 20))]
+        assert flat(await drain(second, 10)) == list(range(10, 20))
     finally:
         await second.stop()
 
@@ -151,7 +155,7 @@ async def test_after_a_reconnect_a_new_request_is_opened_at_once(tmp_path: Path)
         await asyncio.wait_for(reconnected.wait(), 15)
         await publish(nc, "R", range(1))
         started = time.monotonic()
-        assert await drain(reader, 1) == [[0]]
+        assert flat(await drain(reader, 1)) == [0]
         assert time.monotonic() - started < pull.EXPIRES_S  # not left to the old request's end
     finally:
         await nc.close()
