@@ -9,8 +9,9 @@ import msgspec
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import Cursor
+from psycopg.abc import Query
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composable, Identifier
 
 IDEMPOTENCY_DDL = (
     "CREATE TABLE IF NOT EXISTS public.aevon_idempotency ("
@@ -36,11 +37,19 @@ class AevonRecorder(PostgresApplicationRecorder):
         # One binary array per column instead of the library's array of a composite type,
         # which psycopg dumps in Python, escaping each event's bytes as text (that dumping
         # was ~8 % of the instructions of a one-event save).
-        self.insert_events_statement = SQL(
+        insert = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
             " SELECT * FROM unnest(%b::uuid[], %b::bigint[], %b::text[], %b::bytea[])"
             " RETURNING notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        # Rendered once: psycopg turns a composed statement into bytes on every execution.
+        self.insert_statement = insert.as_bytes()
+        self.lock_statements = [_rendered(statement) for statement in self.lock_table_statements]
+        self.notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_bytes()
+
+    def _lock_table(self, curs: Cursor[DictRow]) -> None:
+        for statement in self.lock_statements:
+            curs.execute(statement, prepare=True)
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -48,9 +57,9 @@ class AevonRecorder(PostgresApplicationRecorder):
         # As the library's, which takes the table lock and notifies first; only the insert's
         # parameters differ.
         self._lock_table(curs)
-        self._notify_channel(curs)
+        curs.execute(self.notify_statement)
         curs.execute(
-            self.insert_events_statement,
+            self.insert_statement,
             (
                 [e.originator_id for e in stored_events],
                 [e.originator_version for e in stored_events],
@@ -102,3 +111,7 @@ class AevonRecorder(PostgresApplicationRecorder):
             status=row["status"],
             body=bytes(row["body"]),
         )
+
+
+def _rendered(statement: Query) -> Query:
+    return statement.as_bytes() if isinstance(statement, Composable) else statement
