@@ -81,9 +81,10 @@ async def apply_together(
         return {}
     schemas = {p.name: schema or p.schema for p in projections}
     tracking = {p.name: _tracking_name(p, schemas[p.name]) for p in projections}
-    # Pipeline mode sends statements without waiting for each reply: BEGIN goes with the
-    # tracking rows' read, COMMIT with the writes. COPY cannot run in it: in bulk mode `Writes`
-    # pipelines the statements between its COPYs itself.
+    # Pipeline mode sends statements without waiting for each reply: every projection's writes
+    # and the tracking update go out together. (psycopg still syncs where the transaction block
+    # starts and ends.) COPY cannot run in it: in bulk mode `Writes` pipelines the statements
+    # between its COPYs itself.
     async with nullcontext() if bulk else conn.pipeline(), conn.transaction():
         # The row locks serialise this batch with a rebuild's final swap.
         cur = await conn.execute(
