@@ -94,7 +94,8 @@ async def apply_together(
         )
         tracked = {row[0]: int(row[1]) for row in await cur.fetchall()}
         positions = {}
-        datas = [delivery.event.public_data() for delivery in deliveries]
+        handled = set().union(*(p.handlers for p in projections))
+        datas = [d.event.public_data() if d.event.type in handled else {} for d in deliveries]
         async with conn.cursor() as cursor:
             for projection in projections:
                 name = projection.name
@@ -123,7 +124,8 @@ async def _apply(
     datas: Sequence[dict[str, Any]],
     position: int,
 ) -> int:
-    """`datas` holds each delivery's public data, decoded once for every projection."""
+    """`datas` holds each delivery's public data, decoded once for all the projections (and
+    only where one of them has a handler for the event's type)."""
     handlers = projection.handlers
     for delivery, data in zip(deliveries, datas, strict=True):
         event = delivery.event
