@@ -12,12 +12,16 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from typing import Any
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
-from nats.js.api import DEFAULT_PREFIX, ConsumerConfig, Header
+from nats.js.api import DEFAULT_PREFIX, AckPolicy, ConsumerConfig, DeliverPolicy, Header
 from nats.js.errors import NotFoundError
+
+from aevon.bus import events_filter
+from aevon.settings import Settings
 
 EXPIRES_S = 5.0
 # A request the server ended without telling us is replaced this long after it should have ended.
@@ -102,3 +106,17 @@ class PullConsumer:
         self.received.append(message)
         self.expected -= 1
         self.arrived.set()
+
+
+def events_consumer(
+    nc: Client, settings: Settings, name: str, batch: int, **config: Any
+) -> PullConsumer:
+    """The durable consumer `name` of every event in the stream, acknowledged cumulatively."""
+    every_event = ConsumerConfig(
+        durable_name=f"{settings.namespace}-{name}",
+        filter_subject=events_filter(settings.namespace),
+        ack_policy=AckPolicy.ALL,
+        deliver_policy=DeliverPolicy.ALL,
+        **config,
+    )
+    return PullConsumer(nc, settings.stream, every_event, batch, wait_s=0.5)

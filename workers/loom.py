@@ -16,15 +16,13 @@ from uuid import UUID
 import anyio
 import msgspec
 from nats.aio.client import Client
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from aevon.bus import events_filter
 from aevon.eventstore import EventStore, RecordedEvent
 from aevon.positions import Positions
-from aevon.pull import PullConsumer
+from aevon.pull import events_consumer
 from aevon.settings import Settings
 from commands.bus import CommandBus
 from commands.context import Context
@@ -146,19 +144,7 @@ class LoomEngine:
             await asyncio.sleep(1)
 
     async def _dispatch(self, stop: asyncio.Event) -> None:
-        consumer = PullConsumer(
-            self.nc,
-            self.settings.stream,
-            ConsumerConfig(
-                durable_name=f"{self.settings.namespace}-loom",
-                filter_subject=events_filter(self.settings.namespace),
-                ack_policy=AckPolicy.ALL,
-                deliver_policy=DeliverPolicy.ALL,
-                ack_wait=60,
-            ),
-            BATCH,
-            wait_s=0.5,
-        )
+        consumer = events_consumer(self.nc, self.settings, "loom", BATCH, ack_wait=60)
         await consumer.start()
         try:
             while not stop.is_set():

@@ -19,12 +19,11 @@ import msgspec
 import psycopg
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from psycopg import AsyncConnection
 
-from aevon.bus import MEMBERSHIP, events_filter, positions_subject
+from aevon.bus import MEMBERSHIP, positions_subject
 from aevon.eventstore import RecordedEvent
-from aevon.pull import PullConsumer
+from aevon.pull import events_consumer
 from aevon.settings import Settings
 from projections.base import Projection
 from projections.engine import (
@@ -71,19 +70,8 @@ class ProjectionRunner:
             self.behind = dict.fromkeys((p.name for p in self.projections), 0.0)
             self.last_delivered = None
             await self.retry_behind(conn)
-            consumer = PullConsumer(
-                self.nc,
-                self.settings.stream,
-                ConsumerConfig(
-                    durable_name=f"{self.settings.namespace}-projections",
-                    filter_subject=events_filter(self.settings.namespace),
-                    ack_policy=AckPolicy.ALL,
-                    deliver_policy=DeliverPolicy.ALL,
-                    max_ack_pending=20_000,
-                    ack_wait=30,
-                ),
-                BATCH,
-                wait_s=0.5,
+            consumer = events_consumer(
+                self.nc, self.settings, "projections", BATCH, max_ack_pending=20_000, ack_wait=30
             )
             await consumer.start()
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from uuid import uuid4
 
@@ -29,14 +30,22 @@ async def stream(servers: Servers) -> AsyncIterator[tuple[Client, str]]:
     await nc.close()
 
 
-def consumer(nc: Client, stream: str, batch: int, durable: str = "reader") -> PullConsumer:
+@asynccontextmanager
+async def reading(
+    nc: Client, stream: str, batch: int, durable: str = "reader"
+) -> AsyncIterator[PullConsumer]:
     config = ConsumerConfig(
         durable_name=durable,
         filter_subject=f"{stream}.*",
         ack_policy=AckPolicy.ALL,
         deliver_policy=DeliverPolicy.ALL,
     )
-    return PullConsumer(nc, stream, config, batch, wait_s=0.3)
+    reader = PullConsumer(nc, stream, config, batch, wait_s=0.3)
+    await reader.start()
+    try:
+        yield reader
+    finally:
+        await reader.stop()
 
 
 async def publish(nc: Client, stream: str, numbers: range) -> None:
@@ -63,9 +72,7 @@ async def test_batches_come_in_order_bounded_and_live_ones_arrive_on_the_open_re
 ) -> None:
     nc, name = stream
     await publish(nc, name, range(30))
-    reader = consumer(nc, name, batch=8)
-    await reader.start()
-    try:
+    async with reading(nc, name, batch=8) as reader:
         batches = await drain(reader, 30)
         assert flat(batches) == list(range(30))
         assert max(map(len, batches)) <= 8
@@ -78,8 +85,6 @@ async def test_batches_come_in_order_bounded_and_live_ones_arrive_on_the_open_re
         await asyncio.sleep(0.05)
         await publish(nc, name, range(30, 31))
         assert [int(m.data) for m in await waiting] == [30]
-    finally:
-        await reader.stop()
 
 
 async def test_an_expired_request_is_renewed(
@@ -87,15 +92,11 @@ async def test_an_expired_request_is_renewed(
 ) -> None:
     nc, name = stream
     monkeypatch.setattr(pull, "EXPIRES_S", 0.2)
-    reader = consumer(nc, name, batch=5)
-    await reader.start()
-    try:
+    async with reading(nc, name, batch=5) as reader:
         assert await reader.fetch() == []
         await asyncio.sleep(0.4)  # the server ended the request meanwhile
         await publish(nc, name, range(3))
         assert flat(await drain(reader, 3)) == [0, 1, 2]
-    finally:
-        await reader.stop()
 
 
 async def test_a_second_reader_of_the_durable_goes_on_after_the_acknowledged_messages(
@@ -103,26 +104,17 @@ async def test_a_second_reader_of_the_durable_goes_on_after_the_acknowledged_mes
 ) -> None:
     nc, name = stream
     await publish(nc, name, range(20))
-    first = consumer(nc, name, batch=10)
-    await first.start()
-    assert flat(await drain(first, 10)) == list(range(10))
-    await first.stop()
-
-    second = consumer(nc, name, batch=10)
-    await second.start()
-    try:
+    async with reading(nc, name, batch=10) as first:
+        assert flat(await drain(first, 10)) == list(range(10))
+    async with reading(nc, name, batch=10) as second:
         assert flat(await drain(second, 10)) == list(range(10, 20))
-    finally:
-        await second.stop()
 
 
 async def test_a_deleted_consumer_is_asked_again_only_after_a_pause(
     stream: tuple[Client, str],
 ) -> None:
     nc, name = stream
-    reader = consumer(nc, name, batch=5, durable="doomed")
-    await reader.start()
-    try:
+    async with reading(nc, name, batch=5, durable="doomed") as reader:
         assert await reader.fetch() == []
         await nc.jetstream().delete_consumer(name, "doomed")
         started, fetches = time.monotonic(), 0
@@ -130,8 +122,6 @@ async def test_a_deleted_consumer_is_asked_again_only_after_a_pause(
             assert await reader.fetch() == []
             fetches += 1
         assert fetches <= 5  # each waits its wait_s: no busy loop of refused requests
-    finally:
-        await reader.stop()
 
 
 async def test_after_a_reconnect_a_new_request_is_opened_at_once(tmp_path: Path) -> None:
@@ -146,17 +136,16 @@ async def test_after_a_reconnect_a_new_request_is_opened_at_once(tmp_path: Path)
     )
     try:
         await nc.jetstream().add_stream(StreamConfig(name="R", subjects=["R.*"]))
-        reader = consumer(nc, "R", batch=5)
-        await reader.start()
-        assert await reader.fetch() == []
-        server.process.kill()  # a crash: the open request dies with the connection, unannounced
-        server.process.wait()
-        server.start()
-        await asyncio.wait_for(reconnected.wait(), 15)
-        await publish(nc, "R", range(1))
-        started = time.monotonic()
-        assert flat(await drain(reader, 1)) == [0]
-        assert time.monotonic() - started < pull.EXPIRES_S  # not left to the old request's end
+        async with reading(nc, "R", batch=5) as reader:
+            assert await reader.fetch() == []
+            server.process.kill()  # a crash: the open request dies with the connection, unseen
+            server.process.wait()
+            server.start()
+            await asyncio.wait_for(reconnected.wait(), 15)
+            await publish(nc, "R", range(1))
+            started = time.monotonic()
+            assert flat(await drain(reader, 1)) == [0]
+            assert time.monotonic() - started < pull.EXPIRES_S  # not the old request's end
     finally:
         await nc.close()
         server.stop()
