@@ -91,6 +91,8 @@ class BatchPublisher:
 
     async def publish(self, messages: list[tuple[str, bytes, dict[str, str]]]) -> None:
         """Raises when a message was refused or not acknowledged in time."""
+        if not messages:
+            return  # no acknowledgement would ever settle an empty batch
         if self.subscription is None:
             self.subscription = await self.nc.subscribe(f"{self.inbox}.*.*", cb=self._on_reply)
         self.batch += 1

@@ -23,6 +23,7 @@ async def test_a_batch_is_stored_in_order_and_a_refused_one_raises(servers: Serv
         batch = [(f"{stream}.e", f"event {n}".encode(), {"Nats-Msg-Id": str(n)}) for n in range(50)]
         await publisher.publish(batch)
         assert (await js.stream_info(stream)).state.messages == 50
+        await publisher.publish([])  # nothing to wait for
         stored = [await js.get_msg(stream, seq=s) for s in (1, 50)]
         assert [m.data for m in stored] == [b"event 0", b"event 49"]
 
