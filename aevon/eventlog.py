@@ -31,9 +31,21 @@ async def read_events(
         cur = await conn.execute(_SELECT, (after, limit))
     else:
         cur = await conn.execute(_SELECT_UNTIL, (after, until, limit))
-    return [
-        decode_stored(row[0], row[1], row[2], row[3], bytes(row[4])) for row in await cur.fetchall()
-    ]
+    return _decoded(await cur.fetchall())
+
+
+async def write_then_read_events(
+    conn: AsyncConnection[Any], write: str, params: tuple[Any, ...], after: int, limit: int
+) -> list[RecordedEvent]:
+    """`read_events`, with the data-modifying statement `write` (and its `params`) run in the
+    same statement: one round trip. On an autocommit connection the write is committed when
+    this returns."""
+    cur = await conn.execute(f"WITH written AS ({write}) {_SELECT}", (*params, after, limit))
+    return _decoded(await cur.fetchall())
+
+
+def _decoded(rows: list[Any]) -> list[RecordedEvent]:
+    return [decode_stored(row[0], row[1], row[2], row[3], bytes(row[4])) for row in rows]
 
 
 async def read_page(

@@ -12,12 +12,13 @@ from nats.js.errors import NotFoundError
 from psycopg import AsyncConnection
 
 from aevon.bus import BatchPublisher, event_subject
-from aevon.eventlog import read_events
+from aevon.eventlog import read_events, write_then_read_events
 from aevon.eventstore import EVENTS_TABLE, RecordedEvent
 from aevon.settings import Settings
 
 log = logging.getLogger(__name__)
 BATCH = 500
+RECORD = "UPDATE public.aevon_relay SET position=%s WHERE id = 1"
 RELAY_DDL = (
     "CREATE TABLE IF NOT EXISTS public.aevon_relay ("
     " id int PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)"
@@ -31,6 +32,7 @@ class Relay:
         self.js = nc.jetstream()
         self.publisher = BatchPublisher(nc, ack_timeout_s=5)
         self.position = 0
+        self.recorded = 0  # the position the database has; behind `position` until the next read
         self.checked_at_reconnects: int | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -54,20 +56,30 @@ class Relay:
             )
             cur = await conn.execute("SELECT position FROM public.aevon_relay WHERE id = 1")
             row = await cur.fetchone()
-            self.position = int(row[0]) if row else 0
+            self.position = self.recorded = int(row[0]) if row else 0
             await conn.execute(f"LISTEN {EVENTS_TABLE}")
             self.checked_at_reconnects = None
             while not stop.is_set():
                 await self._went_back_for_a_lost_tail(conn)
-                events = await read_events(conn, self.position, BATCH)
+                events = await self._read(conn)
                 if not events:
                     await _wait_for_append(conn)
                 elif await self._publish(conn, events):
-                    await self._record(conn, events[-1].position)
+                    self.position = events[-1].position
+
+    async def _read(self, conn: AsyncConnection[Any]) -> list[RecordedEvent]:
+        """The next batch. A published batch's position is recorded by the read after it, in
+        the same statement: a cycle is two round trips to the database, not three. A crash
+        before that read publishes the batch again, and JetStream drops the duplicates."""
+        if self.recorded == self.position:
+            return await read_events(conn, self.position, BATCH)
+        events = await write_then_read_events(conn, RECORD, (self.position,), self.position, BATCH)
+        self.recorded = self.position
+        return events
 
     async def _record(self, conn: AsyncConnection[Any], position: int) -> None:
-        self.position = position
-        await conn.execute("UPDATE public.aevon_relay SET position=%s WHERE id = 1", (position,))
+        await conn.execute(RECORD, (position,))
+        self.position = self.recorded = position
 
     async def _went_back_for_a_lost_tail(self, conn: AsyncConnection[Any]) -> bool:
         """JetStream acknowledges a message before it is synced to disk (`SYNC_INTERVAL` in
