@@ -5,6 +5,8 @@ from aevon.eventstore import RecordedEvent
 from projections.base import Projection, Writes, jsonb
 
 projection = Projection("workflows", Path(__file__).with_name("schema.sql"))
+# The events that change the workflows table (and so which workflows an event triggers).
+WORKFLOW_CHANGES = frozenset({"WorkflowCreated", "WorkflowUpdated", "WorkflowDeleted"})
 
 
 @projection.on("WorkflowCreated")

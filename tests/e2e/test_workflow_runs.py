@@ -226,6 +226,41 @@ async def test_an_event_trigger_fires_once_per_matching_event(client: httpx.Asyn
     assert len(contacts) == 3
 
 
+async def test_an_event_workflow_fires_no_more_once_deactivated_and_again_once_active(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    headers = owner["headers"]
+    definition = {
+        "nodes": [
+            node("start", "trigger", event="ContactCreated", filter={"details.last_name": "Hot"}),
+            node("done", "output"),
+        ],
+        "edges": [edge("start", "done")],
+    }
+    workflow_id = await create(client, headers, definition, triggerType="event")
+    url = f"/v1/workflows/{workflow_id}"
+
+    async def runs_after_a_matching_contact(expected: int) -> int:
+        await client.post("/v1/contacts", json={"lastName": "Hot"}, headers=headers)
+        runs: list[dict[str, Any]] = []
+        for _ in range(60):
+            runs = (await client.get("/v1/workflows/runs", headers=headers)).json()
+            if len(runs) >= expected:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1)  # time for a wrongly fired run to appear
+        return len((await client.get("/v1/workflows/runs", headers=headers)).json())
+
+    assert await runs_after_a_matching_contact(1) == 1
+    deactivated = await client.put(url, json={"isActive": False}, headers=headers)
+    assert deactivated.status_code == 200, deactivated.text
+    assert await runs_after_a_matching_contact(2) == 1
+    reactivated = await client.put(url, json={"isActive": True}, headers=headers)
+    assert reactivated.status_code == 200, reactivated.text
+    assert await runs_after_a_matching_contact(2) == 2
+
+
 async def test_a_run_survives_its_worker_being_killed_between_steps(
     client: httpx.AsyncClient, service: Service
 ) -> None:
