@@ -66,6 +66,8 @@ class Relay:
                     await _wait_for_append(conn)
                 elif await self._publish(conn, events):
                     self.position = events[-1].position
+            if self.recorded != self.position:  # stopping: no read will record the last batch
+                await self._record(conn, self.position)
 
     async def _read(self, conn: AsyncConnection[Any]) -> list[RecordedEvent]:
         """The next batch. A published batch's position is recorded by the read after it, in
