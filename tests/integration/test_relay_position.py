@@ -49,6 +49,14 @@ async def relaying(settings: Settings, nc: Client) -> AsyncIterator[Relay]:
         task.cancel()
 
 
+class Setup(NamedTuple):
+    url: str
+    store: EventStore
+    settings: Settings
+    nc: Client
+    js: JetStreamContext
+
+
 @asynccontextmanager
 async def relay_servers(servers: Servers, name: str) -> AsyncIterator[Setup]:
     with scratch_database(servers.database_url, name) as url:
@@ -69,14 +77,6 @@ async def relay_servers(servers: Servers, name: str) -> AsyncIterator[Setup]:
             await js.delete_stream(settings.stream)
             await nc.close()
             store.close()
-
-
-class Setup(NamedTuple):
-    url: str
-    store: EventStore
-    settings: Settings
-    nc: Client
-    js: JetStreamContext
 
 
 async def test_a_restarted_relay_goes_on_from_the_position_it_recorded(servers: Servers) -> None:
