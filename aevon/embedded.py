@@ -74,6 +74,7 @@ class EmbeddedNats:
             env={"GOMAXPROCS": GO_THREADS, **os.environ},
             stdout=subprocess.DEVNULL,
             stderr=(self.dir / "nats.log").open("ab"),
+            start_new_session=True,  # aevon/sessions.py
         )
         self._wait_until_listening()
 

@@ -54,7 +54,10 @@ class Supervisor:
             self._terminate_children()
 
     def _spawn(self, name: str, env: dict[str, str]) -> None:
-        child = subprocess.Popen([sys.executable, "-m", "aevon.cli", *CHILDREN[name]], env=env)  # noqa: S603
+        # A session per child: see aevon/sessions.py.
+        child = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "aevon.cli", *CHILDREN[name]], env=env, start_new_session=True
+        )
         self.children[name] = child
         (self.settings.data_dir / "run" / f"{name}.pid").write_text(str(child.pid))
 

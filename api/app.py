@@ -22,6 +22,7 @@ from aevon.eventstore import EventStore
 from aevon.heap import settle_heap
 from aevon.positions import Positions
 from aevon.secretbox import SecretBox
+from aevon.sessions import own_session
 from aevon.settings import Settings, load_settings
 from api.admin import AdminController
 from api.aegis import SecurityController
@@ -181,6 +182,7 @@ def create_app(settings: Settings) -> Litestar:
 
 def app_from_environment() -> Litestar:
     """The factory uvicorn calls in each worker process when `AEVON_API_WORKERS` > 1."""
+    own_session()
     app = create_app(load_settings())
     settle_heap()  # a process of its own, spawned: not the `aevon` command's
     return app

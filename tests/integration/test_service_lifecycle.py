@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from aevon.embedded import free_port
@@ -25,9 +26,11 @@ class Up:
         self.process: subprocess.Popen[bytes] | None = None
         self.base_url = f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, **settings: str) -> None:
+        """`settings` are further `AEVON_*` variables, without the prefix."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("AEVON_")}
         env |= {"AEVON_DATA_DIR": str(self.data_dir), "AEVON_HTTP_PORT": str(self.port)}
+        env |= {f"AEVON_{name}": value for name, value in settings.items()}
         log = (self.data_dir.parent / "up.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "aevon.cli", "up"], env=env, stdout=log, stderr=log
@@ -103,3 +106,19 @@ async def test_the_engines_run_beside_the_worker_and_come_back_after_a_crash(up:
         run = await settled(client, headers, await start(client, headers, workflow_id, lead))
     assert run["status"] == "completed"
     assert up.child_pid("engines") != first
+
+
+def test_every_process_of_the_service_leads_a_session_of_its_own(up: Up) -> None:
+    """The CPU scheduler's autogroups are sessions: aevon/sessions.py says why."""
+    up.start(API_WORKERS="2")
+    assert up.process is not None
+    children = psutil.Process(up.process.pid).children(recursive=True)
+    api_children = psutil.Process(up.child_pid("api")).children()
+    api_workers = [c for c in api_children if "spawn_main" in " ".join(c.cmdline())]
+    nats = [c for c in children if c.name() == "nats-server"]
+    assert len(api_workers) == 2
+    assert len(nats) == 1
+    for process in [*api_workers, *nats]:
+        assert os.getsid(process.pid) == process.pid, process.cmdline()
+    for name in ("api", "worker", "engines"):
+        assert os.getsid(up.child_pid(name)) == up.child_pid(name), name
