@@ -55,12 +55,15 @@ def wrk(
     ]
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    requests, duration, p50, p99, errors = line.split()[1:]
+    requests, duration, p50, p99, errors, longest = line.split()[1:]
     return {
         "rps": int(requests) / float(duration),
         "p50_ms": float(p50),
         "p99_ms": float(p99),
         "errors": int(errors),
+        # wrk's percentiles count a stall for every request a connection would have sent
+        # during it (coordinated omission); the longest request shows the stall itself.
+        "max_ms": float(longest),
         "connections": connections,
     }
 

@@ -145,6 +145,7 @@ def main() -> None:
             "write_p99_ms": best["p99_ms"],
             "write_errors": sum(w["errors"] for w in writes),
             "write_best_connections": best["connections"],
+            "write_max_ms": max(w["max_ms"] for w in writes),
             "writes_per_s_within_p99_50ms": best_within(writes, WRITE_P99_MS),
             "ledger_writes_per_s": max(w["rps"] for w in ledger),
             "ledger_p99_ms": min(ledger, key=lambda w: -w["rps"])["p99_ms"],
@@ -152,6 +153,7 @@ def main() -> None:
             "read_p50_ms": one["p50_ms"],
             "read_p99_ms": one["p99_ms"],
             "read_errors": sum(r["errors"] for r in reads),
+            "read_max_ms": max(r["max_ms"] for r in reads),
             "reads_per_s_within_p99_20ms": best_within(reads, READ_P99_MS),
             "list50_reads_per_s": page["rps"],
             "list50_p99_ms": page["p99_ms"],
@@ -219,7 +221,8 @@ def report(
             table.add_row(
                 f"{name} c={level['connections']}",
                 f"{level['rps']:.0f}/s p50 {level['p50_ms']:.1f} ms"
-                f" p99 {level['p99_ms']:.1f} ms errors {level['errors']}",
+                f" p99 {level['p99_ms']:.1f} ms max {level['max_ms']:.0f} ms"
+                f" errors {level['errors']}",
             )
     for key, value in figures.items():
         table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))

@@ -19,11 +19,12 @@ end
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
-    "BENCH %d %.3f %.3f %.3f %d\n",
+    "BENCH %d %.3f %.3f %.3f %d %.3f\n",
     summary.requests,
     summary.duration / 1e6,
     latency:percentile(50) / 1000,
     latency:percentile(99) / 1000,
-    errors.connect + errors.read + errors.write + errors.status + errors.timeout
+    errors.connect + errors.read + errors.write + errors.status + errors.timeout,
+    latency.max / 1000
   ))
 end
