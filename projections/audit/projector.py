@@ -8,22 +8,9 @@ from projections.base import Projection, Writes
 
 projection = Projection("audit", Path(__file__).with_name("schema.sql"))
 
-# The same link as `aevon.audit.link`, computed in the database: nothing is read back, so a
-# batch stays in one pipeline. Positional parameters: psycopg maps named ones in Python per row.
-_LINK = """
-WITH previous AS (
-    SELECT COALESCE((SELECT hash FROM heads WHERE workspace_id = %s), %s) AS h
-), linked AS (
-    INSERT INTO chain (position, workspace_id, hash, prev_hash)
-    SELECT %s, %s,
-           encode(sha256(convert_to(h || E'\\n', 'UTF8') || %s::bytea), 'hex'), h
-    FROM previous
-    ON CONFLICT DO NOTHING
-    RETURNING workspace_id, position, hash
-)
-INSERT INTO heads (workspace_id, position, hash) SELECT workspace_id, position, hash FROM linked
-ON CONFLICT (workspace_id) DO UPDATE SET position = EXCLUDED.position, hash = EXCLUDED.hash
-"""
+# The same link as `aevon.audit.link`, computed in the database (`link_events` in schema.sql):
+# nothing is read back, so a batch stays in one pipeline, and its events go in one call.
+_LINK = f"SELECT link_events(%b::bigint[], %b::uuid[], %b::bytea[], '{GENESIS}')"
 
 
 @projection.on(*EVENT_TYPES)
@@ -31,6 +18,4 @@ async def chained(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> No
     workspace = event.envelope.meta.workspace_id
     if workspace is None:
         return
-    await cur.execute(
-        _LINK, (workspace, GENESIS, event.position, workspace, canonical(record_of(event, data)))
-    )
+    await cur.add_row(_LINK, (event.position, workspace, canonical(record_of(event, data))))

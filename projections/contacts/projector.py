@@ -10,9 +10,11 @@ projection = Projection("contacts", Path(__file__).with_name("schema.sql"))
 @projection.on("ContactCreated")
 async def created(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
     details = data["details"]
-    await cur.execute(
+    await cur.add_row(
         "INSERT INTO contacts (id, workspace_id, email, first_name, last_name, phone,"
-        " created_at, version, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+        " created_at, version, position) SELECT * FROM unnest(%b::uuid[], %b::uuid[],"
+        " %b::text[], %b::text[], %b::text[], %b::text[], %b::timestamptz[], %b::bigint[],"
+        " %b::bigint[])",
         (
             event.aggregate_id,
             data["workspace_id"],
