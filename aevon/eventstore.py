@@ -133,10 +133,8 @@ def _ping_if_readable(conn: Connection[Any]) -> None:
         ConnectionPool.check_connection(conn)
 
 
-# The recorder retries failed statements ten times on its own. Retrying an insert whose commit
-# reply was lost would append twice, and the retries stall requests while the database is down:
-# call the undecorated methods and let the command bus and the API decide.
-_insert_events = PostgresApplicationRecorder.insert_events.__wrapped__
+# The recorder retries failed statements ten times on its own; retries stall requests while the
+# database is down: call the undecorated method and let the command bus and the API decide.
 _select_events = PostgresApplicationRecorder.select_events.__wrapped__
 
 
@@ -216,9 +214,7 @@ class EventStore:
         if len(flat) > MAX_EVENTS_PER_SAVE:
             raise ValueError(f"{len(flat)} events in one save; at most {MAX_EVENTS_PER_SAVE}")
         records = [change.idempotency for change in changes if change.idempotency]
-        positions = (
-            list(_insert_events(self.recorder, flat, idempotency=records) or []) if flat else []
-        )
+        positions = self.recorder.append(flat, records) if flat else []
         for change in changes:
             for aggregate in change.aggregates:
                 aggregate.pending.clear()
