@@ -28,8 +28,7 @@ from domain.registry import EVENT_TYPES
 from domain.shared import Aggregate, Event
 
 EVENTS_TABLE = "aevon_events"
-# psycopg's pipeline mode, which the recorder uses, can deadlock on a single insert of ~1 000
-# events (psycopg issue 685): one save stays well below that.
+# Bounds one save's statement and the time it holds the table lock.
 MAX_EVENTS_PER_SAVE = 500
 REDACTED = "[redacted]"
 

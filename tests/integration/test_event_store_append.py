@@ -1,4 +1,5 @@
-"""The event store's one-call append: positions commit in order, a conflict saves nothing."""
+"""The event store's one-call append: positions commit in order, a conflict saves nothing, an
+idempotency key is taken with the events and free again once expired."""
 
 import threading
 from uuid import UUID, uuid4
@@ -7,7 +8,8 @@ import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from aevon.eventstore import EventStore
+from aevon.eventstore import Change, EventStore
+from aevon.recorder import IdempotencyRecord
 from domain.crm.contact import Contact, ContactDetails
 from tests.integration.helpers import NOW, meta
 from tests.support import Servers
@@ -66,5 +68,40 @@ def test_an_append_whose_version_is_taken_saves_none_of_its_events(servers: Serv
         assert _stored(servers.database_url, [fresh.id]) == 0
         assert _stored(servers.database_url, [taken.id]) == 1
         assert store.append([_created()], meta())  # the pooled connection is still usable
+    finally:
+        store.close()
+
+
+def _keyed(key: str, status: int) -> Change:
+    record = IdempotencyRecord(
+        scope="workspace:user", key=key, request_hash="hash", status=status, body=b"{}"
+    )
+    return Change(aggregates=[_created()], meta=meta(), idempotency=record)
+
+
+def test_a_live_idempotency_key_saves_nothing_more_and_an_expired_one_is_taken_again(
+    servers: Servers,
+) -> None:
+    store = EventStore.connect(servers.database_url, pool_size=1)
+    key = str(uuid4())
+    try:
+        store.save([_keyed(key, 201)])
+        twin = _keyed(key, 202)
+        with pytest.raises(IntegrityError):
+            store.save([twin])
+        assert _stored(servers.database_url, [twin.aggregates[0].id]) == 0
+        with psycopg.connect(servers.database_url) as conn:
+            conn.execute(
+                "UPDATE aevon_idempotency SET created_at = now() - interval '25 hours'"
+                " WHERE key = %s",
+                (key,),
+            )
+        assert store.find_response("workspace:user", key) is None
+        late = _keyed(key, 203)
+        store.save([late])
+        assert _stored(servers.database_url, [late.aggregates[0].id]) == 1
+        answered = store.find_response("workspace:user", key)
+        assert answered is not None
+        assert answered.status == 203
     finally:
         store.close()
