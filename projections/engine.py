@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import nullcontext
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 from psycopg import AsyncConnection, sql
+from psycopg.pq import TransactionStatus
 
 from aevon.eventlog import read_events
 from aevon.eventstore import RecordedEvent
@@ -81,11 +82,9 @@ async def apply_together(
         return {}
     schemas = {p.name: schema or p.schema for p in projections}
     tracking = {p.name: _tracking_name(p, schemas[p.name]) for p in projections}
-    # Pipeline mode sends statements without waiting for each reply: every projection's writes
-    # and the tracking update go out together. (psycopg still syncs where the transaction block
-    # starts and ends.) COPY cannot run in it: in bulk mode `Writes` pipelines the statements
-    # between its COPYs itself.
-    async with nullcontext() if bulk else conn.pipeline(), conn.transaction():
+    # COPY cannot run in a pipeline: in bulk mode `Writes` pipelines the statements between its
+    # COPYs itself.
+    async with conn.transaction() if bulk else _pipelined_transaction(conn):
         # The row locks serialise this batch with a rebuild's final swap.
         cur = await conn.execute(
             "SELECT projection, position FROM public.aevon_tracking"
@@ -163,6 +162,22 @@ async def catch_up(
             return position
         deliveries = [Delivery(e, 0) for e in events]
         position = await apply_deliveries(conn, projection, deliveries, schema)
+
+
+@asynccontextmanager
+async def _pipelined_transaction(conn: AsyncConnection[Any]) -> AsyncIterator[None]:
+    """A transaction in two round trips: the tracking rows read, then everything else with the
+    commit. In pipeline mode psycopg's `transaction()` syncs where the block starts and ends,
+    which took five."""
+    try:
+        async with conn.pipeline():
+            await conn.execute(b"BEGIN")
+            yield
+            await conn.execute(b"COMMIT")
+    except BaseException:
+        if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+            await conn.execute(b"ROLLBACK")
+        raise
 
 
 def _tracking_name(projection: Projection, schema: str) -> str:

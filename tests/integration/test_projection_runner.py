@@ -130,3 +130,27 @@ async def test_events_the_bus_did_not_bring_are_read_from_the_store_in_order(
                 p for p in recorded if p <= arrived[-1].position
             ]
             assert await tracked_position(conn, projection.name) == arrived[-1].position
+
+
+async def test_a_batch_whose_handler_raises_after_writing_leaves_nothing_behind(
+    client: httpx.AsyncClient, servers: Servers, tmp_path: Path
+) -> None:
+    await register(client)
+    suffix = uuid4().hex[:8]
+    projection = recording(f"raising_{suffix}", tmp_path)
+    written = projection.handlers["UserRegistered"]
+
+    async def write_then_raise(cur: Writes, event: RecordedEvent, data: dict[str, Any]) -> None:
+        await written(cur, event, data)
+        await cur.flush()  # the row reaches the database inside the batch's transaction
+        raise RuntimeError("a handler's bug")
+
+    projection.handlers["WorkspaceCreated"] = write_then_raise
+    async with await AsyncConnection.connect(servers.database_url, autocommit=True) as conn:
+        await ensure_projection(conn, projection)
+        deliveries = [Delivery(e, 0) for e in await read_events(conn, 0, 10_000)]
+        with pytest.raises(RuntimeError):
+            await apply_together(conn, [projection], deliveries)
+        assert await seen(conn, projection) == []
+        assert await tracked_position(conn, projection.name) == 0
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
