@@ -17,6 +17,7 @@ from litestar.plugins.prometheus import PrometheusController
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from aevon.advisory import AdvisoryLocks
 from aevon.bus import connect
 from aevon.eventstore import EventStore
 from aevon.heap import settle_heap
@@ -51,7 +52,7 @@ from api.users import UsersController
 from api.workflow_runs import WorkflowRunsController
 from api.workflows import WorkflowsController
 from api.workspaces import WorkspacesController
-from commands.bus import CommandBus
+from commands.bus import THREADS, CommandBus
 from commands.handlers import HANDLERS
 from projections.catalogue import PROJECTIONS
 from projections.engine import ensure_projection
@@ -98,7 +99,8 @@ def create_app(settings: Settings) -> Litestar:
         nc = await connect(settings, "aevon-api")
         positions = Positions(PROJECTIONS, pool)
         await positions.listen(nc, settings.namespace)
-        bus = CommandBus(store, HANDLERS)
+        locks = await anyio.to_thread.run_sync(AdvisoryLocks, settings.database_url, THREADS)
+        bus = CommandBus(store, HANDLERS, THREADS, locks)
         app.state.services = Services(
             settings=settings,
             bus=bus,

@@ -18,6 +18,7 @@ import anyio
 import msgspec
 from eventsourcing.persistence import IntegrityError
 
+from aevon.advisory import AdvisoryLocks
 from aevon.eventstore import MAX_EVENTS_PER_SAVE, Change, EventStore
 from aevon.recorder import IdempotencyRecord
 from commands.context import Context
@@ -30,6 +31,7 @@ Handler = Callable[[Any, UnitOfWork], Any]
 Render = Callable[[Any], tuple[int, bytes]]
 
 MAX_ATTEMPTS = 20
+THREADS = 8
 BATCH_ATTEMPTS = 3
 # A lane's batch stops taking commands once their events reach this (one save holds at most
 # MAX_EVENTS_PER_SAVE); the rest wait for the next batch.
@@ -97,9 +99,16 @@ class Decision(msgspec.Struct, frozen=True):
 
 class CommandBus:
     def __init__(
-        self, store: EventStore, handlers: Mapping[type, Handler], threads: int = 8
+        self,
+        store: EventStore,
+        handlers: Mapping[type, Handler],
+        threads: int = THREADS,
+        locks: AdvisoryLocks | None = None,
     ) -> None:
+        """With `locks`, a lane of its own (one ledger's) takes turns with the other processes'
+        for each batch, instead of conflicting with them."""
         self.store = store
+        self.locks = locks
         self.handlers = dict(handlers)
         self.limiter = anyio.CapacityLimiter(threads)
         self.committer = GroupCommit(store)
@@ -122,6 +131,8 @@ class CommandBus:
         """Closes the store once every queued command has been answered."""
         await self.lanes.idle()
         await anyio.to_thread.run_sync(self.store.close)
+        if self.locks is not None:
+            await anyio.to_thread.run_sync(self.locks.close)
 
     def execute_sync(
         self,
@@ -146,7 +157,14 @@ class CommandBus:
         raise ConcurrentModification()
 
     async def _run_batch(self, requests: list[Request]) -> list[Outcome | Exception | None]:
-        return await anyio.to_thread.run_sync(self.execute_batch, requests, limiter=self.limiter)
+        return await anyio.to_thread.run_sync(self._take_turns, requests, limiter=self.limiter)
+
+    def _take_turns(self, requests: list[Request]) -> list[Outcome | Exception | None]:
+        key = _serial_key(requests[0].command, requests[0].context)
+        if key is None or self.locks is None:
+            return self.execute_batch(requests)
+        with self.locks.taking_turns(str(key)):
+            return self.execute_batch(requests)
 
     def execute_batch(self, requests: list[Request]) -> list[Outcome | Exception | None]:
         """Decides the requests in order, each against the state the ones before it left, and
@@ -243,8 +261,12 @@ def _lane_of(command: object, context: Context) -> Hashable | None:
     """Commands of one workspace queue in its lane; a command may name a lane of its own (a
     workspace's ledger commands share one). Anonymous commands (sign-up, log-in, accepting an
     invitation: each hashes or checks a password, ~50 ms) run alone, in parallel."""
+    return _serial_key(command, context) or context.workspace_id
+
+
+def _serial_key(command: object, context: Context) -> Hashable | None:
     serial_key = getattr(command, "serial_key", None)
-    return serial_key(context) if serial_key else context.workspace_id
+    return serial_key(context) if serial_key else None
 
 
 def _settle(decision: Decision, positions: list[int]) -> Outcome | Exception:

@@ -1,4 +1,5 @@
-"""100 parallel 7-action charges through two command buses (two API replicas) on one ledger."""
+"""100 parallel 7-action charges through two command buses (two API replicas) on one ledger,
+conflicting or taking turns."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from aevon.advisory import AdvisoryLocks
 from aevon.eventstore import EventStore
 from commands.bus import CommandBus
 from commands.context import Context
@@ -29,13 +31,20 @@ def charge(actions: int) -> MeterActions:
     )
 
 
+@pytest.mark.parametrize("taking_turns", [False, True], ids=["conflicting", "taking-turns"])
 async def test_exactly_fourteen_of_a_hundred_charges_fit_in_a_hundred_credits(
-    client: httpx.AsyncClient, servers: Servers
+    client: httpx.AsyncClient, servers: Servers, taking_turns: bool
 ) -> None:
     owner = await register(client)
     workspace = UUID(owner["workspace"]["id"])
     actor = UUID(owner["user"]["id"])
-    replicas = [CommandBus(EventStore.connect(servers.database_url), HANDLERS) for _ in range(2)]
+    url = servers.database_url
+    replicas = [
+        CommandBus(
+            EventStore.connect(url), HANDLERS, locks=AdvisoryLocks(url, 8) if taking_turns else None
+        )
+        for _ in range(2)
+    ]
     try:
         await replicas[0].execute(charge(100), Context.new(workspace, actor))  # the month's quota
 
@@ -53,7 +62,7 @@ async def test_exactly_fourteen_of_a_hundred_charges_fit_in_a_hundred_credits(
         replayed = replicas[0].store.load(Ledger, ledger_id(workspace))
     finally:
         for bus in replicas:
-            bus.store.close()
+            await bus.close()
 
     assert replayed.balance == Decimal(2)
     await converged(servers.database_url)
