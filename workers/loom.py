@@ -20,6 +20,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from aevon.advisory import AdvisoryLocks
 from aevon.eventstore import EventStore, RecordedEvent
 from aevon.positions import Positions
 from aevon.pull import events_consumer
@@ -41,6 +42,7 @@ from workers.triggers import started_by_event, started_by_tick
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
 BATCH = 200
+LOOM_THREADS = 2
 WAKING_EVENTS = {"RunStarted", "RunResumed"}
 WORKFLOWS = ("workflows",)
 
@@ -68,7 +70,9 @@ class LoomEngine:
             await lock.execute("SELECT pg_advisory_lock(hashtext('aevon-loom'))")
             await ensure_projection(lock, PROJECTIONS["workflows"])
             store = await anyio.to_thread.run_sync(EventStore.connect, self.url)
-            self.bus = CommandBus(store, HANDLERS, threads=2)
+            # Its runs' steps are ledger commands: they take turns with the API's.
+            locks = await anyio.to_thread.run_sync(AdvisoryLocks, self.url, LOOM_THREADS)
+            self.bus = CommandBus(store, HANDLERS, LOOM_THREADS, locks)
             self.pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
                 self.url,
                 min_size=1,
@@ -76,11 +80,11 @@ class LoomEngine:
                 open=False,
                 kwargs={"autocommit": True, "row_factory": dict_row},
             )
-            await self.pool.open(wait=True, timeout=30)
-            self.positions = Positions(WORKFLOWS, self.pool)
-            self.event_workflows = None  # not known yet: asked on the first batch
-            await self.positions.listen(self.nc, self.settings.namespace)
             try:
+                await self.pool.open(wait=True, timeout=30)
+                self.positions = Positions(WORKFLOWS, self.pool)
+                self.event_workflows = None  # not known yet: asked on the first batch
+                await self.positions.listen(self.nc, self.settings.namespace)
                 await run_together((self._execute, self._sweep, self._tick, self._dispatch), stop)
             finally:
                 await self.pool.close()
