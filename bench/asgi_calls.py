@@ -1,8 +1,9 @@
 """Calls the API's app in this process, as ASGI, a given number of times: no uvicorn and no
 client sockets, so that `bench/instructions.py` can count what the app itself executes.
 
-Arguments: read|write, the number of requests. Environment: the service's `AEVON_*` settings,
-`BENCH_TOKEN` and `BENCH_CONTACT`. Exits non-zero unless every request succeeded.
+Arguments: read|write, the number of requests, and `floor` to call the empty app of
+`bench/floor.py` instead of ours. Environment: the service's `AEVON_*` settings, `BENCH_TOKEN`
+and `BENCH_CONTACT`. Exits non-zero unless every request succeeded.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import ExitStack
 from typing import Any
 
 import uvloop
+from floor import app as floor_app
 from litestar.types import Message
 
 from aevon.servers import resolve_servers
@@ -27,7 +29,7 @@ REQUESTS = {
 }
 
 
-async def main(kind: str, count: int) -> int:
+async def main(kind: str, count: int, floor: bool) -> int:
     method, path, body = REQUESTS[kind]
     headers = [
         (b"host", b"bench"),
@@ -68,7 +70,7 @@ async def main(kind: str, count: int) -> int:
         await app(scope, receive, send)
 
     with ExitStack() as stack:
-        app = create_app(resolve_servers(load_settings(), stack))
+        app = floor_app() if floor else create_app(resolve_servers(load_settings(), stack))
         async with app.lifespan():
             for _ in range(WARM_UP + count):
                 await call()
@@ -78,4 +80,4 @@ async def main(kind: str, count: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(uvloop.run(main(sys.argv[1], int(sys.argv[2]))))
+    sys.exit(uvloop.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3:] == ["floor"])))

@@ -8,7 +8,8 @@ the worker projects the writes, which wait for their read models). `bench/asgi_c
 builds the app in a process of its own under callgrind and calls it sequentially, once with
 SMALL and once with LARGE requests: the difference over LARGE − SMALL is one request's
 instructions, start-up and warm-up excluded. Not counted: uvicorn's HTTP parsing, the kernel,
-and the other processes (worker, PostgreSQL, NATS).
+and the other processes (worker, PostgreSQL, NATS). The empty app of `bench/floor.py` is counted
+the same way (`floor_instructions_per_read` / `_write`): what Litestar itself costs a request.
 
 The worker is counted the same way: `bench/worker_calls.py` runs its relay and projection runner
 under callgrind, on a database and a namespace of their own in the same servers, while this
@@ -48,9 +49,10 @@ def collected(done: subprocess.CompletedProcess[str], what: str) -> int:
     return int(found.group(1))
 
 
-def counted(env: dict[str, str], kind: str, requests: int) -> int:
+def counted(env: dict[str, str], kind: str, requests: int, *app: str) -> int:
+    """`app` is empty for ours, or `floor` for bench/floor.py's."""
     done = subprocess.run(
-        [*CALLGRIND, sys.executable, str(HERE / "asgi_calls.py"), kind, str(requests)],
+        [*CALLGRIND, sys.executable, str(HERE / "asgi_calls.py"), kind, str(requests), *app],
         env=env,
         capture_output=True,
         text=True,
@@ -113,9 +115,11 @@ def main() -> None:
         env |= {"BENCH_TOKEN": token, "BENCH_CONTACT": contact.json()["id"]}
         figures = {}
         for kind in ("read", "write"):
-            small, large = (counted(env, kind, n) for n in (SMALL, LARGE))
-            figures[f"api_instructions_per_{kind}"] = round((large - small) / (LARGE - SMALL))
-            print(f"{kind}: {figures[f'api_instructions_per_{kind}']:,} instructions", flush=True)
+            for name, app in (("api", ()), ("floor", ("floor",))):
+                small, large = (counted(env, kind, n, *app) for n in (SMALL, LARGE))
+                figure = f"{name}_instructions_per_{kind}"
+                figures[figure] = round((large - small) / (LARGE - SMALL))
+                print(f"{figure}: {figures[figure]:,}", flush=True)
         small, large = (worker_counted(up, n) for n in (SMALL_EVENTS, LARGE_EVENTS))
         figures["worker_instructions_per_event"] = round(
             (large - small) / (LARGE_EVENTS - SMALL_EVENTS)

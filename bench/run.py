@@ -22,6 +22,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).parent))
 
 from baselines import library_save_rate, raw_baselines
+from floor import floor_server
 from load import percentile, projection_lag, rebuild_seconds, seed_events, wrk
 from service import aevon_up
 
@@ -72,6 +73,7 @@ def main() -> None:
         console.print("baselines…")
         figures |= raw_baselines(postgres.url)
         figures["library_save_per_s"] = library_save_rate(postgres.url)
+        figures |= framework_floor(int(workers))
 
         owner = httpx.post(f"{base_url}/v1/auth/register", json=registration(), timeout=30).json()
         token = owner["accessToken"]
@@ -173,7 +175,30 @@ def main() -> None:
             figures["writes_per_s"] / figures["raw_insert_8_tps"]
         )
         figures["reads_per_s_over_raw_select"] = figures["reads_per_s"] / figures["raw_select_tps"]
+        figures["writes_per_s_over_floor"] = figures["writes_per_s"] / figures["floor_writes_per_s"]
+        figures["reads_per_s_over_floor"] = figures["reads_per_s"] / figures["floor_reads_per_s"]
+        # The write target's ratio (0.3 x raw INSERT) as a share of what an empty endpoint does:
+        # at 1 or more, no endpoint on this HTTP stack could reach it.
+        figures["write_ratio_target_over_floor"] = (
+            0.3 * figures["raw_insert_8_tps"] / figures["floor_writes_per_s"]
+        )
         report(writes, reads, figures)
+
+
+def framework_floor(workers: int) -> dict[str, float]:
+    """An empty Litestar app's rates (bench/floor.py), at the connections of the service's
+    top write level and of `reads_per_s`, with as many processes as the service's API."""
+    with floor_server(workers) as url:
+        # Readiness is the first process's: a short run first, while the others start.
+        wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
+        post = wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
+        read = wrk(url, "", "GET", "/v1/contacts/floor", READ_LEVELS[-1])
+    return {
+        "floor_writes_per_s": post["rps"],
+        "floor_write_p99_ms": post["p99_ms"],
+        "floor_reads_per_s": read["rps"],
+        "floor_read_p99_ms": read["p99_ms"],
+    }
 
 
 def paced_delay_ms(base_url: str, token: str, rate: float) -> int:

@@ -1,0 +1,82 @@
+"""The framework's floor: a Litestar app that does nothing, served as `aevon api` serves ours.
+
+Its POST decodes a body like the contact's and answers 201 with JSON; its GET answers a struct.
+No authentication, no database, no bus. Loaded by the same wrk at the same concurrency as the
+service, it shows in the same run what the HTTP stack alone allows on this machine: the rate
+no endpoint of ours can pass, whatever it does behind the handler.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import msgspec
+from litestar import Litestar, get, post
+
+from aevon.embedded import free_port
+from aevon.sessions import own_session
+from tests.support import wait_ready
+
+
+class Body(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
+    first_name: str
+
+
+class Out(msgspec.Struct, rename="camel", kw_only=True):
+    id: str
+    first_name: str
+
+
+@post("/v1/contacts", status_code=201)
+async def create(data: Body) -> Out:
+    return Out(id=str(uuid4()), first_name=data.first_name)
+
+
+@get("/v1/contacts/{contact_id:str}")
+async def read(contact_id: str) -> Out:
+    return Out(id=contact_id, first_name="Floor")
+
+
+@get("/health/ready")
+async def ready() -> dict[str, str]:
+    return {"status": "ready"}
+
+
+def app() -> Litestar:
+    own_session()  # as each API process of ours does (aevon/sessions.py)
+    return Litestar([create, read, ready], openapi_config=None, logging_config=None)
+
+
+@contextmanager
+def floor_server(workers: int) -> Iterator[str]:
+    """The floor app under uvicorn with `workers` processes, as `aevon api` runs; its base URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "floor:app",
+        "--factory",
+        "--app-dir",
+        str(Path(__file__).parent),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, start_new_session=True)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_ready(base_url, 60)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(30)
