@@ -1,9 +1,10 @@
-"""The framework's floor: a Litestar app that does nothing, served as `aevon api` serves ours.
+"""The HTTP stack's floor: apps that do nothing, served as `aevon api` serves ours.
 
-Its POST decodes a body like the contact's and answers 201 with JSON; its GET answers a struct.
-No authentication, no database, no bus. Loaded by the same wrk at the same concurrency as the
-service, it shows in the same run what the HTTP stack alone allows on this machine: the rate
-no endpoint of ours can pass, whatever it does behind the handler.
+`app` is Litestar: its POST decodes a body like the contact's and answers 201 with JSON; its
+GET answers a struct. `bare` is a plain ASGI callable that reads the body and answers fixed
+bytes: uvicorn alone. No authentication, no database, no bus. Loaded by the same wrk at the
+same concurrency as the service, they show in the same run what the HTTP stack allows on this
+machine: the rates no endpoint of ours can pass, whatever it does behind the handler.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import msgspec
 from litestar import Litestar, get, post
+from litestar.types import Receive, Scope, Send
 
 from aevon.embedded import free_port
 from aevon.sessions import own_session
@@ -52,15 +55,35 @@ def app() -> Litestar:
     return Litestar([create, read, ready], openapi_config=None, logging_config=None)
 
 
+ANSWER = b'{"id":"00000000-0000-0000-0000-000000000000","firstName":"Floor"}'
+ANSWER_HEADERS = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(ANSWER))]
+
+
+async def bare(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] != "http":
+        return
+    more = True
+    while more:
+        more = (await receive()).get("more_body", False)
+    await send({"type": "http.response.start", "status": 200, "headers": ANSWER_HEADERS})
+    await send({"type": "http.response.body", "body": ANSWER, "more_body": False})
+
+
+def bare_app() -> Any:
+    own_session()
+    return bare
+
+
 @contextmanager
-def floor_server(workers: int) -> Iterator[str]:
-    """The floor app under uvicorn with `workers` processes, as `aevon api` runs; its base URL."""
+def floor_server(workers: int, factory: str = "app") -> Iterator[str]:
+    """A floor app (`app` or `bare_app`) under uvicorn with `workers` processes, as `aevon api`
+    runs; its base URL."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "uvicorn",
-        "floor:app",
+        f"floor:{factory}",
         "--factory",
         "--app-dir",
         str(Path(__file__).parent),

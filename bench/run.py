@@ -186,18 +186,22 @@ def main() -> None:
 
 
 def framework_floor(workers: int) -> dict[str, float]:
-    """An empty Litestar app's rates (bench/floor.py), at the connections of the service's
-    top write level and of `reads_per_s`, with as many processes as the service's API."""
+    """The empty apps' rates (bench/floor.py), at the connections of the service's top write
+    level and of `reads_per_s`, with as many processes as the service's API."""
     with floor_server(workers) as url:
         # Readiness is the first process's: a short run first, while the others start.
         wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
         post = wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
         read = wrk(url, "", "GET", "/v1/contacts/floor", READ_LEVELS[-1])
+    with floor_server(workers, "bare_app") as url:
+        wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
+        bare = wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
     return {
         "floor_writes_per_s": post["rps"],
         "floor_write_p99_ms": post["p99_ms"],
         "floor_reads_per_s": read["rps"],
         "floor_read_p99_ms": read["p99_ms"],
+        "bare_asgi_writes_per_s": bare["rps"],
     }
 
 
