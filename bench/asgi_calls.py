@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from typing import Any
 
 import uvloop
-from floor import app as floor_app
+from floor import build as floor_app
 from litestar.types import Message
 
 from aevon.servers import resolve_servers

@@ -50,9 +50,14 @@ async def ready() -> dict[str, str]:
     return {"status": "ready"}
 
 
-def app() -> Litestar:
-    own_session()  # as each API process of ours does (aevon/sessions.py)
+def build() -> Litestar:
     return Litestar([create, read, ready], openapi_config=None, logging_config=None)
+
+
+def app() -> Litestar:
+    """uvicorn's factory in each process: a session of its own, as ours (aevon/sessions.py)."""
+    own_session()
+    return build()
 
 
 ANSWER = b'{"id":"00000000-0000-0000-0000-000000000000","firstName":"Floor"}'

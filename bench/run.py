@@ -196,6 +196,8 @@ def framework_floor(workers: int) -> dict[str, float]:
     with floor_server(workers, "bare_app") as url:
         wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
         bare = wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
+    if post["errors"] or read["errors"] or bare["errors"]:
+        raise RuntimeError(f"the floor answered errors: {post}, {read}, {bare}")
     return {
         "floor_writes_per_s": post["rps"],
         "floor_write_p99_ms": post["p99_ms"],
