@@ -189,14 +189,11 @@ def framework_floor(workers: int) -> dict[str, float]:
     """The empty apps' rates (bench/floor.py), at the connections of the service's top write
     level and of `reads_per_s`, with as many processes as the service's API."""
     with floor_server(workers) as url:
-        # Readiness is the first process's: a short run first, while the others start.
-        wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
-        post = wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
+        post = floor_posts(url)
         read = wrk(url, "", "GET", "/v1/contacts/floor", READ_LEVELS[-1])
     with floor_server(workers, "bare_app") as url:
-        wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
-        bare = wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
-    if post["errors"] or read["errors"] or bare["errors"]:
+        bare = floor_posts(url)
+    if any(level["errors"] for level in (post, read, bare)):
         raise RuntimeError(f"the floor answered errors: {post}, {read}, {bare}")
     return {
         "floor_writes_per_s": post["rps"],
@@ -205,6 +202,12 @@ def framework_floor(workers: int) -> dict[str, float]:
         "floor_read_p99_ms": read["p99_ms"],
         "bare_asgi_writes_per_s": bare["rps"],
     }
+
+
+def floor_posts(url: str) -> dict[str, float]:
+    # Readiness is the first process's: a short run first, while the others start.
+    wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], 2, LOAD)
+    return wrk(url, "", "POST", "/v1/contacts", WRITE_LEVELS[-1], body=LOAD)
 
 
 def paced_delay_ms(base_url: str, token: str, rate: float) -> int:
